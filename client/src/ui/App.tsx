@@ -1,0 +1,8 @@
+export function App() {
+  return (
+    <main data-testid="app-home">
+      <h1>CourtLink 远程调解</h1>
+      <p>公共法律服务远程视频调解平台</p>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Server as SocketServer } from 'socket.io';
+import type { Config } from './config/index.js';
+import { createHttpApp } from './http/index.js';
+import { createMetricsRegistry } from './http/metrics.js';
+import type { Logger } from './log/index.js';
+import { WorkerPool } from './media/index.js';
+import { packageVersion, projectRoot } from './projectRoot.js';
+import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
+
+export type CourtLinkServer = {
+  url: string;
+  port: number;
+  version: string;
+  pool: WorkerPool;
+  redis: Redis;
+  /** pid of the embedded redis-server, when we started one. */
+  embeddedRedisPid: number | undefined;
+  close(): Promise<void>;
+};
+
+/** Starts Redis (embedded unless REDIS_URL is set), the media workers and HTTP + socket.io, in that order. */
+export async function startCourtLink(config: Config, log: Logger): Promise<CourtLinkServer> {
+  const root = projectRoot();
+  const version = packageVersion(root);
+  const dataDir = resolve(config.dataDir);
+  // Undo in reverse order whatever has started, on failure or on close.
+  const teardown: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const step of teardown.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    let redisUrl = config.redis.url;
+    let embeddedRedisPid: number | undefined;
+    if (!redisUrl) {
+      const embedded = await startRedisServer({
+        dir: join(dataDir, 'redis'),
+        onUnexpectedExit: (code, signal) => log.error({ code, signal }, 'embedded redis-server exited'),
+      });
+      teardown.push(() => embedded.stop());
+      redisUrl = embedded.url;
+      embeddedRedisPid = embedded.pid;
+      log.info({ pid: embedded.pid, port: embedded.port, dir: join(dataDir, 'redis') }, 'embedded redis-server started');
+    }
+    const redis = await connectRedis(redisUrl, log);
+    teardown.push(async () => {
+      if (redis.isOpen) await redis.quit();
+    });
+
+    const pool = await WorkerPool.create({
+      count: config.media.workers,
+      logLevel: config.media.logLevel,
+      listenIp: config.media.listenIp,
+      announcedIp: config.media.announcedIp,
+      webRtcPort: config.media.webRtcPort,
+      minPort: config.media.minPort,
+      maxPort: config.media.maxPort,
+      log,
+    });
+    teardown.push(() => pool.close());
+
+    const metrics = createMetricsRegistry(pool, () => ({ sessions: 0, peers: 0 }));
+    const health = async () => {
+      const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
+      const ok = redisStatus.status === 'up' && workers.length === config.media.workers;
+      return { ok, body: { status: ok ? 'ok' : 'degraded', version, redis: redisStatus, workers } };
+    };
+    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), log });
+    const httpServer = createServer(app);
+    const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+    teardown.push(
+      () =>
+        new Promise<void>((done) => {
+          io.close(() => done());
+          httpServer.closeAllConnections();
+        }),
+    );
+
+    await new Promise<void>((listening, failed) => {
+      httpServer.once('error', failed);
+      httpServer.listen(config.http.port, config.http.host, () => listening());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+
+    return { url, port, version, pool, redis, embeddedRedisPid, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,122 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * The one place configuration is read. Order: embedded defaults, then the
+ * environment, then validation. A bad value stops start-up with a message that
+ * names the variable and what it accepts; nothing silently falls back.
+ */
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const mediaLogLevels = ['debug', 'warn', 'error', 'none'] as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const ipv4or6 = z.union([z.ipv4(), z.ipv6()]);
+
+type Variable<T> = {
+  schema: z.ZodType<T>;
+  fallback: () => T | undefined;
+  accepts: string;
+};
+
+function variable<T>(schema: z.ZodType<T>, fallback: () => T | undefined, accepts: string): Variable<T> {
+  return { schema, fallback, accepts };
+}
+
+const variables = {
+  PORT: variable(port, () => 3000, 'an integer from 0 to 65535 (0 picks a free port)'),
+  HOST: variable(z.string().min(1), () => '127.0.0.1', 'a host name or IP address to listen on'),
+  PUBLIC_URL: variable(z.url({ protocol: /^https?$/ }), () => undefined, 'an http(s) URL, e.g. https://courtlink.example.cn'),
+  REDIS_URL: variable(
+    z.url({ protocol: /^rediss?$/ }),
+    () => undefined,
+    'a redis:// or rediss:// URL; unset starts an embedded redis-server',
+  ),
+  DATA_DIR: variable(z.string().min(1), () => './data', 'a directory path'),
+  LOG_LEVEL: variable(z.enum(logLevels), () => 'info' as const, `one of: ${logLevels.join(', ')}`),
+  MEDIA_WORKERS: variable(z.coerce.number().int().min(1).max(64), () => availableParallelism(), 'an integer from 1 to 64'),
+  MEDIA_LOG_LEVEL: variable(z.enum(mediaLogLevels), () => 'warn' as const, `one of: ${mediaLogLevels.join(', ')}`),
+  RTC_LISTEN_IP: variable(ipv4or6, () => '127.0.0.1', 'an IPv4 or IPv6 address to bind media sockets to'),
+  RTC_ANNOUNCED_IP: variable(z.string().min(1), () => undefined, 'the public IP or host name clients should send media to'),
+  RTC_PORT: variable(port, () => 40000, 'an integer from 0 to 65535; worker N listens on RTC_PORT+N for UDP and TCP (0 picks free ports)'),
+  RTC_MIN_PORT: variable(port.min(1024), () => 40100, 'an integer from 1024 to 65535'),
+  RTC_MAX_PORT: variable(port.min(1024), () => 49999, 'an integer from 1024 to 65535, not below RTC_MIN_PORT'),
+  JWT_SECRET: variable(z.string().min(32), () => undefined, 'a secret of at least 32 characters; unset generates one under DATA_DIR'),
+  JWT_ISSUER: variable(z.string().min(1), () => 'courtlink', 'a non-empty string'),
+  RECONNECT_GRACE_SECONDS: variable(z.coerce.number().int().min(1).max(600), () => 30, 'an integer from 1 to 600'),
+} satisfies Record<string, Variable<unknown>>;
+
+type Variables = typeof variables;
+type VariableValue<K extends keyof Variables> = Variables[K] extends Variable<infer T> ? T : never;
+
+export type Config = {
+  http: { port: number; host: string; publicUrl: string | undefined };
+  redis: { url: string | undefined };
+  dataDir: string;
+  log: { level: (typeof logLevels)[number] };
+  media: {
+    workers: number;
+    logLevel: (typeof mediaLogLevels)[number];
+    listenIp: string;
+    announcedIp: string | undefined;
+    webRtcPort: number;
+    minPort: number;
+    maxPort: number;
+  };
+  auth: { jwtSecret: string | undefined; issuer: string };
+  sessions: { reconnectGraceMs: number };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const values: Partial<{ [K in keyof Variables]: VariableValue<K> }> = {};
+
+  for (const name of Object.keys(variables) as (keyof Variables)[]) {
+    const spec = variables[name] as Variable<unknown>;
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      (values as Record<string, unknown>)[name] = spec.fallback();
+      continue;
+    }
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) (values as Record<string, unknown>)[name] = parsed.data;
+    // Secrets are never echoed back, even in an error.
+    else problems.push(`${name}=${name === 'JWT_SECRET' ? '<hidden>' : JSON.stringify(raw)} is invalid: expected ${spec.accepts}`);
+  }
+
+  const v = values as { [K in keyof Variables]: VariableValue<K> };
+  if (problems.length === 0 && v.RTC_MIN_PORT > v.RTC_MAX_PORT) {
+    problems.push(`RTC_MAX_PORT=${v.RTC_MAX_PORT} is invalid: expected ${variables.RTC_MAX_PORT.accepts} (${v.RTC_MIN_PORT})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    http: { port: v.PORT, host: v.HOST, publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') },
+    redis: { url: v.REDIS_URL },
+    dataDir: v.DATA_DIR,
+    log: { level: v.LOG_LEVEL },
+    media: {
+      workers: v.MEDIA_WORKERS,
+      logLevel: v.MEDIA_LOG_LEVEL,
+      listenIp: v.RTC_LISTEN_IP,
+      announcedIp: v.RTC_ANNOUNCED_IP,
+      webRtcPort: v.RTC_PORT,
+      minPort: v.RTC_MIN_PORT,
+      maxPort: v.RTC_MAX_PORT,
+    },
+    auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER },
+    sessions: { reconnectGraceMs: v.RECONNECT_GRACE_SECONDS * 1000 },
+  };
+}
+
+/** For README and `--help`: every variable with what it accepts. */
+export function describeVariables(): { name: string; accepts: string }[] {
+  return Object.entries(variables).map(([name, spec]) => ({ name, accepts: spec.accepts }));
+}

@@ -1,0 +1,58 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { WorkerPool } from '../media/index.js';
+
+export type LiveCounts = () => { sessions: number; peers: number };
+
+/** A registry per server instance (no module-level global), so tests can run several servers in one process. */
+export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'courtlink_node_' });
+
+  new Gauge({
+    name: 'courtlink_media_workers',
+    help: 'Running mediasoup worker processes.',
+    registers: [registry],
+    collect() {
+      this.set(pool.size);
+    },
+  });
+  const cpu = new Gauge({
+    name: 'courtlink_media_worker_cpu_seconds',
+    help: 'CPU time used by each mediasoup worker (user + system).',
+    labelNames: ['worker', 'pid'],
+    registers: [registry],
+    async collect() {
+      cpu.reset();
+      for (const w of await pool.usage()) {
+        cpu.set({ worker: String(w.index), pid: String(w.pid) }, (w.cpu.userMs + w.cpu.systemMs) / 1000);
+      }
+    },
+  });
+  const transports = new Gauge({
+    name: 'courtlink_media_worker_transports',
+    help: 'Open transports on each mediasoup worker.',
+    labelNames: ['worker'],
+    registers: [registry],
+    async collect() {
+      transports.reset();
+      for (const w of await pool.usage()) transports.set({ worker: String(w.index) }, w.transports);
+    },
+  });
+  new Gauge({
+    name: 'courtlink_sessions_active',
+    help: 'Sessions with a live media room on this node.',
+    registers: [registry],
+    collect() {
+      this.set(counts().sessions);
+    },
+  });
+  new Gauge({
+    name: 'courtlink_peers_active',
+    help: 'Connected participants on this node.',
+    registers: [registry],
+    collect() {
+      this.set(counts().peers);
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors.js';
+import {
+  DtlsParameters,
+  IceParameters,
+  Layers,
+  MediaKind,
+  MediaSource,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from './mediaParameters.js';
+import { Participant, SeatId, SelfTest, SessionSummary, StaffRole } from './session.js';
+
+const Ok = z.object({ ok: z.literal(true) });
+const Empty = z.object({}).strict();
+const Target = z.object({ seatId: SeatId }).strict();
+const EntityId = z.string().min(1).max(64);
+
+/** What an admitted participant needs to render the room. */
+export const AdmittedState = z.object({
+  state: z.literal('admitted'),
+  session: SessionSummary,
+  you: Participant,
+  participants: z.array(Participant),
+  /** Filled for the host only. */
+  waiting: z.array(Participant),
+  /** True when this socket took over a seat that was already in the session (reload, reconnect). */
+  resumed: z.boolean(),
+});
+export type AdmittedState = z.infer<typeof AdmittedState>;
+
+export const WaitingState = z.object({ state: z.literal('waiting'), session: SessionSummary, you: Participant });
+export type WaitingState = z.infer<typeof WaitingState>;
+
+/** Every client→server request: its payload schema and its successful ack. A failed ack is always an ErrorBody. */
+export const requests = {
+  'session:join': { request: z.object({ selfTest: SelfTest.optional() }).strict(), response: z.union([AdmittedState, WaitingState]) },
+  'session:leave': { request: Empty, response: Ok },
+  'session:raiseHand': { request: z.object({ raised: z.boolean() }).strict(), response: Ok },
+
+  'host:admit': { request: Target, response: Ok },
+  'host:deny': { request: Target, response: Ok },
+  'host:remove': { request: Target, response: Ok },
+  'host:mute': { request: Target, response: Ok },
+  'host:requestUnmute': { request: Target, response: Ok },
+  'host:stopVideo': { request: Target, response: Ok },
+  'host:lock': { request: z.object({ locked: z.boolean() }).strict(), response: Ok },
+  'host:end': { request: Empty, response: Ok },
+  'host:autoAdmit': { request: z.object({ roles: z.array(StaffRole).max(8) }).strict(), response: Ok },
+
+  'media:capabilities': { request: Empty, response: z.object({ rtpCapabilities: RtpCapabilities }) },
+  'media:createTransport': { request: z.object({ direction: z.enum(['send', 'recv']) }).strict(), response: TransportOptions },
+  'media:connectTransport': { request: z.object({ transportId: EntityId, dtlsParameters: DtlsParameters }).strict(), response: Ok },
+  'media:restartIce': { request: z.object({ transportId: EntityId }).strict(), response: z.object({ iceParameters: IceParameters }) },
+  'media:produce': {
+    request: z.object({ transportId: EntityId, kind: MediaKind, source: MediaSource, rtpParameters: RtpParameters }).strict(),
+    response: z.object({ producerId: EntityId }),
+  },
+  'media:closeProducer': { request: z.object({ producerId: EntityId }).strict(), response: Ok },
+  'media:pauseProducer': { request: z.object({ producerId: EntityId }).strict(), response: Ok },
+  'media:resumeProducer': { request: z.object({ producerId: EntityId }).strict(), response: Ok },
+  /** Sent once the receive transport exists: from here on the server offers every producer as a paused consumer. */
+  'media:ready': { request: z.object({ rtpCapabilities: RtpCapabilities }).strict(), response: Ok },
+  'media:pauseConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
+  'media:resumeConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
+  'media:setPreferredLayers': { request: z.object({ consumerId: EntityId }).extend(Layers.shape).strict(), response: Ok },
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export const requestNames = Object.keys(requests) as RequestName[];
+export type RequestOf<E extends RequestName> = z.infer<Requests[E]['request']>;
+export type ResponseOf<E extends RequestName> = z.infer<Requests[E]['response']>;
+export type AckOf<E extends RequestName> = (response: ResponseOf<E> | ErrorBody) => void;
+
+export const NewConsumer = z.object({
+  consumerId: EntityId,
+  producerId: EntityId,
+  seatId: SeatId,
+  kind: MediaKind,
+  source: MediaSource,
+  rtpParameters: RtpParameters,
+  producerPaused: z.boolean(),
+});
+export type NewConsumer = z.infer<typeof NewConsumer>;
+
+const LeaveReason = z.enum(['left', 'removed', 'timeout', 'ended', 'denied']);
+
+/** Every server→client notification. */
+export const notifications = {
+  'session:admitted': AdmittedState,
+  'session:denied': z.object({ code: z.literal('DENIED'), message: z.string() }),
+  'session:removed': z.object({ code: z.literal('REMOVED'), message: z.string() }),
+  'session:ended': z.object({ code: z.literal('SESSION_ENDED'), message: z.string() }),
+  /** Another tab or device took this seat over; this socket is about to be closed. */
+  'session:replaced': z.object({}),
+  'session:updated': SessionSummary,
+  'waiting:updated': z.object({ waiting: z.array(Participant) }),
+  'peer:joined': Participant,
+  'peer:updated': Participant,
+  'peer:left': z.object({ seatId: SeatId, reason: LeaveReason }),
+  'consumer:closed': z.object({ consumerId: EntityId }),
+  'consumer:paused': z.object({ consumerId: EntityId }),
+  'consumer:resumed': z.object({ consumerId: EntityId }),
+  'consumer:layers': z.object({ consumerId: EntityId, layers: Layers.nullable() }),
+  'you:muted': z.object({ source: MediaSource }),
+  'you:unmuteRequested': z.object({}),
+  'speaker:active': z.object({ seatId: SeatId }),
+} as const;
+
+export type Notifications = typeof notifications;
+export type NotificationName = keyof Notifications;
+export type NotificationOf<E extends NotificationName> = z.infer<Notifications[E]>;
+
+export type ClientToServerEvents = { [E in RequestName]: (payload: RequestOf<E>, ack: AckOf<E>) => void };
+export type ServerToClientEvents = { [E in NotificationName]: (payload: NotificationOf<E>) => void } & {
+  /** A consumer created paused; the client acks once it is set up, and only then does the server resume it. */
+  'consumer:new': (payload: NewConsumer, ack: (response: { ok: true }) => void) => void;
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Role, SessionType, staffRoles } from './roles.js';
+
+export const SessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a session id');
+export const SeatId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a seat id');
+export const DisplayName = z.string().trim().min(1).max(64);
+export const Title = z.string().trim().min(1).max(200);
+
+/** The host may let these roles skip the waiting room. */
+export const StaffRole = z.enum(staffRoles);
+
+/**
+ * invited: link issued, never connected. waiting: in the waiting room.
+ * admitted: in the session. denied/removed: refused for good (the same link
+ * never opens the session again). left: gone; coming back means waiting again.
+ */
+export const SeatState = z.enum(['invited', 'waiting', 'admitted', 'denied', 'removed', 'left']);
+export type SeatState = z.infer<typeof SeatState>;
+
+export const SessionStatus = z.enum(['scheduled', 'live', 'ended']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** The pre-join self-test's result (modelled on HMCTS Video Hearings): what the host sees in the waiting list. */
+export const SelfTest = z.object({
+  verdict: z.enum(['good', 'okay', 'bad']),
+  rttMs: z.number().nonnegative().max(60_000).optional(),
+  udp: z.boolean().optional(),
+  camera: z.boolean().optional(),
+  microphone: z.boolean().optional(),
+  audioOnly: z.boolean().optional(),
+});
+export type SelfTest = z.infer<typeof SelfTest>;
+
+export const Participant = z.object({
+  seatId: SeatId,
+  displayName: DisplayName,
+  role: Role,
+  host: z.boolean(),
+  state: SeatState,
+  connected: z.boolean(),
+  selfTest: SelfTest.optional(),
+  handRaised: z.boolean().optional(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+export const SessionSummary = z.object({
+  id: SessionId,
+  type: SessionType,
+  title: Title,
+  status: SessionStatus,
+  locked: z.boolean(),
+  hostSeatId: SeatId.optional(),
+  autoAdmitRoles: z.array(StaffRole),
+  createdAt: z.string(),
+  scheduledAt: z.string().optional(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+/** Claims of an invite link's JWT: one session, one seat. */
+export const InviteClaims = z.object({
+  sessionId: SessionId,
+  seatId: SeatId,
+  role: Role,
+  displayName: DisplayName,
+});
+export type InviteClaims = z.infer<typeof InviteClaims>;

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { type CourtLinkServer, startCourtLink } from '../../server/app.js';
+import { loadConfig } from '../../server/config/index.js';
+import { createLogger } from '../../server/log/index.js';
+
+export type TestServer = CourtLinkServer & { dataDir: string; stop(): Promise<void> };
+
+/**
+ * A complete CourtLink server on a free port, wired to the suite's real
+ * redis-server, with one real media worker and free RTC ports.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-test-data-'));
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL: inject('redisUrl'),
+    DATA_DIR: dataDir,
+    MEDIA_WORKERS: '1',
+    RTC_PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const server = await startCourtLink(config, createLogger(config.log.level));
+  return {
+    ...server,
+    dataDir,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
