@@ -2,12 +2,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Server as SocketServer } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
+import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import type { Config } from './config/index.js';
+import { attachGateway } from './gateway/index.js';
+import { createApiRouter } from './http/api.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
+import { SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 
 export type CourtLinkServer = {
@@ -16,6 +21,9 @@ export type CourtLinkServer = {
   version: string;
   pool: WorkerPool;
   redis: Redis;
+  tokens: TokenService;
+  sessions: SessionDirectory;
+  io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
   close(): Promise<void>;
@@ -68,15 +76,31 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     teardown.push(() => pool.close());
 
-    const metrics = createMetricsRegistry(pool, () => ({ sessions: 0, peers: 0 }));
+    const tokens = new TokenService(loadOrCreateSecret(dataDir, config.auth.jwtSecret), config.auth.issuer);
+    const sessions = new SessionDirectory({ store: new SessionStore(redis), pool, graceMs: config.sessions.reconnectGraceMs, log });
+    // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
+    teardown.push(() => sessions.suspendAll());
+
+    const metrics = createMetricsRegistry(pool, () => sessions.counts());
     const health = async () => {
       const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
       const ok = redisStatus.status === 'up' && workers.length === config.media.workers;
       return { ok, body: { status: ok ? 'ok' : 'degraded', version, redis: redisStatus, workers } };
     };
-    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), log });
+    let publicUrl = '';
+    const api = createApiRouter({ tokens, sessions, publicUrl: () => publicUrl });
+    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), api, log });
     const httpServer = createServer(app);
-    const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+    const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: 256 * 1024,
+    });
+    attachGateway(io, {
+      tokens,
+      sessions,
+      log,
+      rateLimit: { perSecond: config.signaling.ratePerSecond, burst: config.signaling.ratePerSecond * 2 },
+    });
     teardown.push(
       () =>
         new Promise<void>((done) => {
@@ -91,8 +115,9 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     const port = (httpServer.address() as AddressInfo).port;
     const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+    publicUrl = url;
 
-    return { url, port, version, pool, redis, embeddedRedisPid, close };
+    return { url, port, version, pool, redis, tokens, sessions, io, embeddedRedisPid, close };
   } catch (err) {
     await close();
     throw err;

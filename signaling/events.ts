@@ -10,6 +10,7 @@ import {
   RtpParameters,
   TransportOptions,
 } from './mediaParameters.js';
+import type { Action } from './roles.js';
 import { Participant, SeatId, SelfTest, SessionSummary, StaffRole } from './session.js';
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -106,6 +107,8 @@ export const notifications = {
   'consumer:layers': z.object({ consumerId: EntityId, layers: Layers.nullable() }),
   'you:muted': z.object({ source: MediaSource }),
   'you:unmuteRequested': z.object({}),
+  /** A request sent without an ack callback failed; the client is told here instead. */
+  'request:rejected': z.object({ event: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
   'speaker:active': z.object({ seatId: SeatId }),
 } as const;
 
@@ -118,3 +121,23 @@ export type ServerToClientEvents = { [E in NotificationName]: (payload: Notifica
   /** A consumer created paused; the client acks once it is set up, and only then does the server resume it. */
   'consumer:new': (payload: NewConsumer, ack: (response: { ok: true }) => void) => void;
 };
+
+/**
+ * The permission each request needs, from the one permission table in roles.ts.
+ * Requests not listed need only an admitted seat.
+ */
+export const requiredAction: Partial<Record<RequestName, Action>> = {
+  'host:admit': 'admit',
+  'host:deny': 'admit',
+  'host:autoAdmit': 'admit',
+  'host:remove': 'remove',
+  'host:mute': 'mute',
+  'host:requestUnmute': 'mute',
+  'host:stopVideo': 'mute',
+  'host:lock': 'lock',
+  'host:end': 'end',
+  'media:produce': 'publish',
+};
+
+/** The only requests a participant may make before being admitted. */
+export const allowedBeforeAdmission: readonly RequestName[] = ['session:join', 'session:leave'];

@@ -44,6 +44,11 @@ const variables = {
   JWT_SECRET: variable(z.string().min(32), () => undefined, 'a secret of at least 32 characters; unset generates one under DATA_DIR'),
   JWT_ISSUER: variable(z.string().min(1), () => 'courtlink', 'a non-empty string'),
   RECONNECT_GRACE_SECONDS: variable(z.coerce.number().int().min(1).max(600), () => 30, 'an integer from 1 to 600'),
+  SIGNALING_RATE_LIMIT: variable(
+    z.coerce.number().int().min(1).max(100_000),
+    () => 50,
+    'requests per second per socket, an integer from 1 to 100000',
+  ),
 } satisfies Record<string, Variable<unknown>>;
 
 type Variables = typeof variables;
@@ -65,6 +70,7 @@ export type Config = {
   };
   auth: { jwtSecret: string | undefined; issuer: string };
   sessions: { reconnectGraceMs: number };
+  signaling: { ratePerSecond: number };
 };
 
 export class ConfigError extends Error {
@@ -113,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER },
     sessions: { reconnectGraceMs: v.RECONNECT_GRACE_SECONDS * 1000 },
+    signaling: { ratePerSecond: v.SIGNALING_RATE_LIMIT },
   };
 }
 

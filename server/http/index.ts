@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { CourtLinkError, toErrorBody } from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
@@ -11,10 +11,11 @@ export type HttpAppOptions = {
   health: Health;
   metrics: Registry;
   clientDir: string;
+  api: Router;
   log: Logger;
 };
 
-export function createHttpApp({ health, metrics, clientDir, log }: HttpAppOptions): Express {
+export function createHttpApp({ health, metrics, clientDir, api, log }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
@@ -27,6 +28,8 @@ export function createHttpApp({ health, metrics, clientDir, log }: HttpAppOption
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+
+  app.use('/api', api);
 
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));

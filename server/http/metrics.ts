@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { WorkerPool } from '../media/index.js';
 
-export type LiveCounts = () => { sessions: number; peers: number };
+export type LiveCounts = () => Promise<{ sessions: number; peers: number }>;
 
 /** A registry per server instance (no module-level global), so tests can run several servers in one process. */
 export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Registry {
@@ -42,16 +42,16 @@ export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Reg
     name: 'courtlink_sessions_active',
     help: 'Sessions with a live media room on this node.',
     registers: [registry],
-    collect() {
-      this.set(counts().sessions);
+    async collect() {
+      this.set((await counts()).sessions);
     },
   });
   new Gauge({
     name: 'courtlink_peers_active',
     help: 'Connected participants on this node.',
     registers: [registry],
-    collect() {
-      this.set(counts().peers);
+    async collect() {
+      this.set((await counts()).peers);
     },
   });
   return registry;

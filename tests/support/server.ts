@@ -6,6 +6,9 @@ import { type CourtLinkServer, startCourtLink } from '../../server/app.js';
 import { loadConfig } from '../../server/config/index.js';
 import { createLogger } from '../../server/log/index.js';
 
+/** Known to the tests so they can forge, tamper with and expire tokens. */
+export const testJwtSecret = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
 export type TestServer = CourtLinkServer & { dataDir: string; stop(): Promise<void> };
 
 /**
@@ -21,6 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     MEDIA_WORKERS: '1',
     RTC_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: testJwtSecret,
     ...env,
   });
   const server = await startCourtLink(config, createLogger(config.log.level));

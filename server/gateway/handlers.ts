@@ -1,0 +1,104 @@
+import type { InviteClaims, RequestName, RequestOf, ResponseOf } from '../../signaling/index.js';
+import { CourtLinkError } from '../../signaling/index.js';
+import type { LiveSession } from '../sessions/index.js';
+import type { SocketChannel } from './SocketChannel.js';
+
+export type RequestContext = {
+  session: LiveSession;
+  claims: InviteClaims;
+  channel: SocketChannel;
+};
+
+type Handler<E extends RequestName> = (ctx: RequestContext, payload: RequestOf<E>) => Promise<ResponseOf<E>>;
+export type Handlers = { [E in RequestName]: Handler<E> };
+
+const ok = { ok: true } as const;
+
+/** One handler per request. Payloads arrive parsed and the caller's permission already checked. */
+export const handlers: Handlers = {
+  'session:join': ({ session, claims, channel }, { selfTest }) => session.join(claims, channel, selfTest),
+  'session:leave': async ({ session, claims }) => {
+    await session.leave(claims.seatId);
+    return ok;
+  },
+  'session:raiseHand': async ({ session, claims }, payload) => {
+    await session.raiseHand(claims.seatId, payload);
+    return ok;
+  },
+
+  'host:admit': async ({ session }, { seatId }) => {
+    await session.admit(seatId);
+    return ok;
+  },
+  'host:deny': async ({ session }, { seatId }) => {
+    await session.deny(seatId);
+    return ok;
+  },
+  'host:remove': async ({ session, claims }, { seatId }) => {
+    await session.remove(claims.seatId, seatId);
+    return ok;
+  },
+  'host:mute': async ({ session }, { seatId }) => {
+    await session.silence(seatId, 'mic');
+    return ok;
+  },
+  'host:stopVideo': async ({ session }, { seatId }) => {
+    await session.silence(seatId, 'camera');
+    return ok;
+  },
+  'host:requestUnmute': async ({ session }, { seatId }) => {
+    await session.requestUnmute(seatId);
+    return ok;
+  },
+  'host:lock': async ({ session }, payload) => {
+    await session.lock(payload);
+    return ok;
+  },
+  'host:end': async ({ session }) => {
+    await session.end();
+    return ok;
+  },
+  'host:autoAdmit': async ({ session }, payload) => {
+    await session.setAutoAdmit(payload);
+    return ok;
+  },
+
+  'media:capabilities': ({ session }) => session.media.capabilities(),
+  'media:createTransport': ({ session, claims }, payload) => session.media.createTransport(claims.seatId, payload),
+  'media:connectTransport': async ({ session, claims }, payload) => {
+    await session.media.connectTransport(claims.seatId, payload);
+    return ok;
+  },
+  'media:restartIce': ({ session, claims }, payload) => session.media.restartIce(claims.seatId, payload),
+  'media:produce': ({ session, claims }, payload) => session.media.produce(claims.seatId, payload),
+  'media:closeProducer': async ({ session, claims }, { producerId }) => {
+    (await session.media.producer(claims.seatId, producerId)).close();
+    return ok;
+  },
+  'media:pauseProducer': async ({ session, claims }, { producerId }) => {
+    await (await session.media.producer(claims.seatId, producerId)).pause();
+    return ok;
+  },
+  'media:resumeProducer': async ({ session, claims }, { producerId }) => {
+    await (await session.media.producer(claims.seatId, producerId)).resume();
+    return ok;
+  },
+  'media:ready': async ({ session, claims }, payload) => {
+    await session.media.ready(claims.seatId, payload);
+    return ok;
+  },
+  'media:pauseConsumer': async ({ session, claims }, { consumerId }) => {
+    await (await session.media.consumer(claims.seatId, consumerId)).pause();
+    return ok;
+  },
+  'media:resumeConsumer': async ({ session, claims }, { consumerId }) => {
+    await (await session.media.consumer(claims.seatId, consumerId)).resume();
+    return ok;
+  },
+  'media:setPreferredLayers': async ({ session, claims }, { consumerId, spatialLayer, temporalLayer }) => {
+    const consumer = await session.media.consumer(claims.seatId, consumerId);
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') throw new CourtLinkError('CONFLICT', 'This stream has no layers.');
+    await consumer.setPreferredLayers(temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer });
+    return ok;
+  },
+};

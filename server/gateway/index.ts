@@ -1,0 +1,132 @@
+import type { Server } from 'socket.io';
+import type { z } from 'zod';
+import {
+  allowedBeforeAdmission,
+  type ClientToServerEvents,
+  CourtLinkError,
+  can,
+  type ErrorBody,
+  type InviteClaims,
+  type RequestName,
+  requestNames,
+  requests,
+  requiredAction,
+  type ServerToClientEvents,
+  toErrorBody,
+} from '../../signaling/index.js';
+import type { TokenService } from '../auth/index.js';
+import type { Logger } from '../log/index.js';
+import type { SessionDirectory } from '../sessions/index.js';
+import { handlers, type RequestContext } from './handlers.js';
+import { TokenBucket } from './rateLimit.js';
+import { type CourtLinkSocket, SocketChannel } from './SocketChannel.js';
+
+export type GatewayDeps = {
+  tokens: TokenService;
+  sessions: SessionDirectory;
+  log: Logger;
+  /** Requests per second a socket may sustain, and the burst above that. */
+  rateLimit?: { perSecond: number; burst: number };
+};
+
+type SocketData = { claims: InviteClaims };
+
+/**
+ * The one door into the server for participants: every socket is
+ * authenticated by its invite token, and every event is parsed with its zod
+ * schema and checked against the permission table before a handler runs.
+ */
+export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: GatewayDeps): void {
+  const { tokens, sessions, log } = deps;
+  const limit = deps.rateLimit ?? { perSecond: 50, burst: 100 };
+
+  io.use((socket, next) => {
+    try {
+      const auth = socket.handshake.auth as { token?: unknown; sessionId?: unknown };
+      const claims = tokens.verifyInvite(auth.token);
+      // A client that names a session must hold a token for exactly that session.
+      if (auth.sessionId !== undefined && auth.sessionId !== claims.sessionId) {
+        throw new CourtLinkError('FORBIDDEN', 'This link belongs to another session.');
+      }
+      (socket.data as SocketData).claims = claims;
+      next();
+    } catch (err) {
+      const body = toErrorBody(err);
+      const refusal = new Error(body.error.code) as Error & { data: ErrorBody['error'] };
+      refusal.data = body.error;
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (rawSocket) => {
+    const socket = rawSocket as CourtLinkSocket;
+    const { claims } = socket.data as SocketData;
+    const channel = new SocketChannel(socket);
+    const bucket = new TokenBucket(limit.burst, limit.perSecond);
+    let joined = false;
+
+    const dispatch = async (event: RequestName, payload: unknown): Promise<unknown> => {
+      if (!bucket.take()) throw new CourtLinkError('RATE_LIMITED');
+      const parsed = (requests[event].request as z.ZodType).safeParse(payload ?? {});
+      if (!parsed.success) throw new CourtLinkError('INVALID_PAYLOAD', describeIssues(parsed.error));
+      const session = await sessions.require(claims.sessionId);
+      const action = requiredAction[event];
+      if (action && !can(claims.role, action)) throw new CourtLinkError('FORBIDDEN');
+      if (!allowedBeforeAdmission.includes(event) && !(joined && session.isAdmitted(claims.seatId))) {
+        throw new CourtLinkError('NOT_ADMITTED');
+      }
+      const context: RequestContext = { session, claims, channel };
+      const result = await (handlers[event] as (ctx: RequestContext, p: unknown) => Promise<unknown>)(context, parsed.data);
+      if (event === 'session:join') {
+        joined = true;
+        // The socket may have dropped while the join waited in the session's queue.
+        if (socket.disconnected) void session.disconnect(claims.seatId, channel);
+      }
+      return result;
+    };
+
+    const reply = (event: string, ack: unknown, result: unknown) => {
+      if (typeof ack === 'function') ack(result);
+      else if (typeof result === 'object' && result !== null && 'error' in result) {
+        socket.emit('request:rejected', { event: event.slice(0, 64), error: (result as ErrorBody).error });
+      }
+    };
+
+    const onError = (event: string, err: unknown): ErrorBody => {
+      const body = toErrorBody(err);
+      if (body.error.code === 'INTERNAL') log.error({ event, err }, 'request failed');
+      else log.debug({ event, code: body.error.code }, 'request refused');
+      return body;
+    };
+
+    for (const event of requestNames) {
+      socket.on(event, (payload: unknown, ack: unknown) => {
+        // A client that sends no payload puts its ack first.
+        if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
+        dispatch(event, payload).then(
+          (result) => reply(event, ack, result),
+          (err) => reply(event, ack, onError(event, err)),
+        );
+      });
+    }
+
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && (requestNames as string[]).includes(event)) return;
+      const ack = args.at(-1);
+      reply(String(event), ack, new CourtLinkError('INVALID_PAYLOAD', 'Unknown event.').toBody());
+    });
+
+    socket.on('disconnect', () => {
+      if (!joined) return;
+      void sessions
+        .get(claims.sessionId)
+        .then((session) => session?.disconnect(claims.seatId, channel))
+        .catch((err) => log.warn({ err: (err as Error).message }, 'disconnect handling failed'));
+    });
+  });
+}
+
+function describeIssues(error: z.ZodError): string {
+  const first = error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+  return `The request was malformed (${first.join('; ')}).`.slice(0, 300);
+}

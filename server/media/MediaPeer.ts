@@ -1,0 +1,115 @@
+import type { types } from 'mediasoup';
+import { CourtLinkError, type MediaKind, type MediaSource, type RtpCapabilities, type RtpParameters } from '../../signaling/index.js';
+import { mediaCall } from './mediaErrors.js';
+import type { Room, TransportDirection } from './Room.js';
+
+/** What we keep on every producer: who sends it and what it shows. */
+export type ProducerAppData = { seatId: string; source: MediaSource };
+export type ConsumerAppData = { seatId: string; producerSeatId: string; source: MediaSource };
+
+const maxTransports = 4;
+const maxProducers = 4;
+
+/**
+ * One participant's media in a room: transports, producers and consumers.
+ * Closing a transport closes what was made on it; closing the peer closes them all.
+ */
+export class MediaPeer {
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  /** Set by media:ready; until then nothing is consumed for this peer. */
+  rtpCapabilities: types.RtpCapabilities | undefined;
+
+  constructor(
+    readonly seatId: string,
+    private readonly room: Room,
+  ) {}
+
+  async createTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+    if (this.transports.size >= maxTransports) throw new CourtLinkError('CONFLICT', 'Too many open transports.');
+    const transport = await mediaCall(() => this.room.createWebRtcTransport(direction, { seatId: this.seatId }));
+    this.transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.transports.delete(transport.id));
+    return transport;
+  }
+
+  transport(id: string, direction?: TransportDirection): types.WebRtcTransport {
+    const transport = this.transports.get(id);
+    if (!transport || (direction && transport.appData.direction !== direction)) throw new CourtLinkError('NOT_FOUND', 'No such transport.');
+    return transport;
+  }
+
+  async produce(request: {
+    transportId: string;
+    kind: MediaKind;
+    source: MediaSource;
+    rtpParameters: RtpParameters;
+  }): Promise<types.Producer<ProducerAppData>> {
+    const transport = this.transport(request.transportId, 'send');
+    if ((request.source === 'mic') !== (request.kind === 'audio')) {
+      throw new CourtLinkError('INVALID_PAYLOAD', 'The source does not match the media kind.');
+    }
+    if (this.producers.size >= maxProducers) throw new CourtLinkError('CONFLICT', 'Too many producers.');
+    // One producer per source: a second camera replaces nothing silently.
+    if (this.producerBySource(request.source)) throw new CourtLinkError('CONFLICT', `A ${request.source} is already being sent.`);
+    const producer = await mediaCall(() =>
+      transport.produce<ProducerAppData>({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters as types.RtpParameters,
+        appData: { seatId: this.seatId, source: request.source },
+      }),
+    );
+    this.producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.producers.delete(producer.id));
+    return producer;
+  }
+
+  producer(id: string): types.Producer<ProducerAppData> {
+    const producer = this.producers.get(id);
+    if (!producer) throw new CourtLinkError('NOT_FOUND', 'No such producer.');
+    return producer;
+  }
+
+  producerBySource(source: MediaSource): types.Producer<ProducerAppData> | undefined {
+    for (const producer of this.producers.values()) if (producer.appData.source === source) return producer;
+    return undefined;
+  }
+
+  consumer(id: string): types.Consumer<ConsumerAppData> {
+    const consumer = this.consumers.get(id);
+    if (!consumer) throw new CourtLinkError('NOT_FOUND', 'No such consumer.');
+    return consumer;
+  }
+
+  setRtpCapabilities(capabilities: RtpCapabilities): void {
+    this.rtpCapabilities = capabilities as types.RtpCapabilities;
+  }
+
+  /** A paused consumer of someone else's producer, or undefined if this peer cannot receive it (yet). */
+  async consume(producer: types.Producer<ProducerAppData>): Promise<types.Consumer<ConsumerAppData> | undefined> {
+    const capabilities = this.rtpCapabilities;
+    if (!capabilities || producer.closed) return undefined;
+    if (!this.room.router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) return undefined;
+    const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv' && !t.closed);
+    if (!transport) return undefined;
+    const consumer = await mediaCall(() =>
+      transport.consume<ConsumerAppData>({
+        producerId: producer.id,
+        rtpCapabilities: capabilities,
+        // Paused until the client acks, so the first keyframe lands in a ready decoder.
+        paused: true,
+        appData: { seatId: this.seatId, producerSeatId: producer.appData.seatId, source: producer.appData.source },
+      }),
+    );
+    this.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.consumers.delete(consumer.id));
+    return consumer;
+  }
+
+  /** Closes every transport, and with them every producer and consumer of this peer. */
+  closeMedia(): void {
+    for (const transport of [...this.transports.values()]) transport.close();
+    this.rtpCapabilities = undefined;
+  }
+}
