@@ -119,7 +119,7 @@ export type NotificationOf<E extends NotificationName> = z.infer<Notifications[E
 export type ClientToServerEvents = { [E in RequestName]: (payload: RequestOf<E>, ack: AckOf<E>) => void };
 export type ServerToClientEvents = { [E in NotificationName]: (payload: NotificationOf<E>) => void } & {
   /** A consumer created paused; the client acks once it is set up, and only then does the server resume it. */
-  'consumer:new': (payload: NewConsumer, ack: (response: { ok: true }) => void) => void;
+  'consumer:new': (payload: NewConsumer, ack: (response: { ok: true } | ErrorBody) => void) => void;
 };
 
 /**

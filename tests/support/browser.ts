@@ -16,6 +16,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-quic',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',

@@ -1,0 +1,223 @@
+import { Device, type types } from 'mediasoup-client';
+import type { MediaSource, NewConsumer, RequestOf, TransportOptions } from '../../../signaling/index.js';
+import { Emitter } from './Emitter.js';
+import type { Signaling } from './Signaling.js';
+
+export type RemoteMedia = {
+  consumerId: string;
+  seatId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+  /** The sender paused it (muted, camera off, host mute). */
+  producerPaused: boolean;
+  /** We paused it ourselves (audio-only mode). */
+  paused: boolean;
+};
+
+type MediaSessionEvents = { change: [] };
+
+/** Three simulcast layers so the SFU can send each receiver what its network carries. */
+const cameraEncodings: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+];
+
+/**
+ * One attempt at the session's media: the mediasoup-client Device, a send and
+ * a receive transport, our producers and the consumers the server offers.
+ * After a reconnect the RoomClient throws it away and starts a new one.
+ */
+export class MediaSession extends Emitter<MediaSessionEvents> {
+  private sendTransport: types.Transport | undefined;
+  private recvTransport: types.Transport | undefined;
+  private readonly producers = new Map<MediaSource, types.Producer>();
+  private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia }>();
+  private closed = false;
+
+  constructor(
+    private readonly signaling: Signaling,
+    private readonly device: Device,
+  ) {
+    super();
+  }
+
+  static createDevice(): Device {
+    return new Device();
+  }
+
+  get remote(): RemoteMedia[] {
+    return [...this.consumers.values()].map((c) => c.remote);
+  }
+
+  async start(options: { publish: boolean }): Promise<void> {
+    if (!this.device.loaded) {
+      const { rtpCapabilities } = await this.signaling.request('media:capabilities', {});
+      await this.device.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
+    }
+    this.recvTransport = await this.createTransport('recv');
+    if (options.publish) this.sendTransport = await this.createTransport('send');
+    await this.signaling.request('media:ready', {
+      rtpCapabilities: this.device.recvRtpCapabilities as RequestOf<'media:ready'>['rtpCapabilities'],
+    });
+  }
+
+  async publish(track: MediaStreamTrack, source: MediaSource): Promise<void> {
+    if (!this.sendTransport || this.closed) return;
+    const existing = this.producers.get(source);
+    if (existing && !existing.closed) {
+      await existing.replaceTrack({ track });
+      return;
+    }
+    const producer = await this.sendTransport.produce({
+      track,
+      stopTracks: false,
+      appData: { source },
+      ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 600 } } : {}),
+      ...(source === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } } : {}),
+    });
+    this.producers.set(source, producer);
+    producer.on('transportclose', () => this.producers.delete(source));
+  }
+
+  isSending(source: MediaSource): boolean {
+    const producer = this.producers.get(source);
+    return producer !== undefined && !producer.closed && !producer.paused;
+  }
+
+  /** Pause or resume our own mic or camera, locally and on the server. */
+  async setSending(source: MediaSource, enabled: boolean): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer || producer.closed) return;
+    if (enabled) {
+      producer.resume();
+      await this.signaling.request('media:resumeProducer', { producerId: producer.id });
+    } else {
+      producer.pause();
+      await this.signaling.request('media:pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  async unpublish(source: MediaSource): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) return;
+    producer.close();
+    this.producers.delete(source);
+    await this.signaling.request('media:closeProducer', { producerId: producer.id });
+  }
+
+  /** The host paused our producer on the server; mirror it so our own controls show the truth. */
+  markPausedByServer(source: MediaSource): void {
+    this.producers.get(source)?.pause();
+  }
+
+  async accept(offer: NewConsumer): Promise<void> {
+    const transport = this.recvTransport;
+    if (!transport || this.closed) throw new Error('no receive transport');
+    const consumer = await transport.consume({
+      id: offer.consumerId,
+      producerId: offer.producerId,
+      kind: offer.kind,
+      rtpParameters: offer.rtpParameters as types.RtpParameters,
+    });
+    const remote: RemoteMedia = {
+      consumerId: consumer.id,
+      seatId: offer.seatId,
+      kind: offer.kind,
+      source: offer.source,
+      track: consumer.track,
+      producerPaused: offer.producerPaused,
+      paused: false,
+    };
+    this.consumers.set(consumer.id, { consumer, remote });
+    consumer.on('transportclose', () => this.dropConsumer(consumer.id));
+    this.emit('change');
+  }
+
+  dropConsumer(consumerId: string): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    entry.consumer.close();
+    this.consumers.delete(consumerId);
+    this.emit('change');
+  }
+
+  setProducerPaused(consumerId: string, paused: boolean): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    entry.remote = { ...entry.remote, producerPaused: paused };
+    this.emit('change');
+  }
+
+  /** Stop or restart receiving one stream (audio-only mode pauses every video). */
+  async setReceiving(consumerId: string, enabled: boolean): Promise<void> {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    if (enabled) {
+      await this.signaling.request('media:resumeConsumer', { consumerId });
+      entry.consumer.resume();
+    } else {
+      entry.consumer.pause();
+      await this.signaling.request('media:pauseConsumer', { consumerId });
+    }
+    entry.remote = { ...entry.remote, paused: !enabled };
+    this.emit('change');
+  }
+
+  async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    await this.signaling.request('media:setPreferredLayers', { consumerId, spatialLayer });
+  }
+
+  stats(consumerId: string): Promise<RTCStatsReport> | undefined {
+    return this.consumers.get(consumerId)?.consumer.getStats();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const options: TransportOptions = await this.signaling.request('media:createTransport', { direction });
+    const params = options as unknown as types.TransportOptions;
+    const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signaling
+        .request('media:connectTransport', {
+          transportId: transport.id,
+          dtlsParameters: dtlsParameters as RequestOf<'media:connectTransport'>['dtlsParameters'],
+        })
+        .then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.signaling
+          .request('media:produce', {
+            transportId: transport.id,
+            kind,
+            source: appData.source as MediaSource,
+            rtpParameters: rtpParameters as RequestOf<'media:produce'>['rtpParameters'],
+          })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      // A failed path (Wi-Fi to 4G, NAT rebinding) gets fresh ICE credentials instead of a dead call.
+      if (state === 'failed' && !this.closed) void this.restartIce(transport);
+    });
+    return transport;
+  }
+
+  private async restartIce(transport: types.Transport): Promise<void> {
+    try {
+      const { iceParameters } = await this.signaling.request('media:restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    } catch {
+      // The RoomClient rebuilds media when the socket comes back; nothing more to do here.
+    }
+  }
+}

@@ -1,0 +1,299 @@
+import type { Device } from 'mediasoup-client';
+import {
+  type AdmittedState,
+  can,
+  type ErrorCode,
+  type MediaSource,
+  type Participant,
+  type SelfTest,
+  type SessionSummary,
+  type WaitingState,
+} from '../../../signaling/index.js';
+import { Emitter } from './Emitter.js';
+import { MediaSession, type RemoteMedia } from './MediaSession.js';
+import { RoomError, Signaling } from './Signaling.js';
+
+export type RoomPhase =
+  | 'idle'
+  | 'connecting'
+  | 'waiting'
+  | 'joined'
+  | 'reconnecting'
+  | 'denied'
+  | 'removed'
+  | 'ended'
+  | 'replaced'
+  | 'left'
+  | 'failed';
+
+export type RoomSnapshot = {
+  phase: RoomPhase;
+  error: { code: ErrorCode | 'TIMEOUT' | 'DISCONNECTED'; message: string } | undefined;
+  session: SessionSummary | undefined;
+  you: Participant | undefined;
+  /** Everyone else admitted to the session. */
+  participants: Participant[];
+  /** The waiting room, for hosts. */
+  waiting: Participant[];
+  remote: RemoteMedia[];
+  activeSpeaker: string | undefined;
+  local: { stream: MediaStream | undefined; micOn: boolean; cameraOn: boolean; audioOnly: boolean };
+};
+
+type RoomClientEvents = {
+  change: [RoomSnapshot];
+  /** The host muted our mic or stopped our camera. */
+  muted: [MediaSource];
+  unmuteRequested: [];
+};
+
+export type RoomClientOptions = {
+  serverUrl: string;
+  token: string;
+};
+
+const terminal: RoomPhase[] = ['denied', 'removed', 'ended', 'replaced', 'left', 'failed'];
+
+/**
+ * Everything a participant's browser does in a session, with no UI framework:
+ * it owns the socket and the mediasoup-client Device, joins, waits, publishes
+ * and receives, and comes back after a dropped connection. UIs and tests read
+ * `snapshot` and listen for `change`.
+ */
+export class RoomClient extends Emitter<RoomClientEvents> {
+  private readonly signaling: Signaling;
+  private readonly device: Device = MediaSession.createDevice();
+  private media: MediaSession | undefined;
+  private selfTest: SelfTest | undefined;
+  private state: RoomSnapshot = {
+    phase: 'idle',
+    error: undefined,
+    session: undefined,
+    you: undefined,
+    participants: [],
+    waiting: [],
+    remote: [],
+    activeSpeaker: undefined,
+    local: { stream: undefined, micOn: false, cameraOn: false, audioOnly: false },
+  };
+
+  constructor(options: RoomClientOptions) {
+    super();
+    this.signaling = new Signaling(options.serverUrl, options.token);
+    this.listen();
+  }
+
+  get snapshot(): RoomSnapshot {
+    return this.state;
+  }
+
+  /** True when our role may do this, per the shared permission table (the server checks again). */
+  may(action: Parameters<typeof can>[1]): boolean {
+    return this.state.you !== undefined && can(this.state.you.role, action);
+  }
+
+  /** Connects and asks to join. `stream` is what we publish once admitted (camera and mic, or mic only). */
+  async join(options: { selfTest?: SelfTest; stream?: MediaStream; audioOnly?: boolean } = {}): Promise<void> {
+    this.selfTest = options.selfTest;
+    this.update({
+      phase: 'connecting',
+      local: { ...this.state.local, stream: options.stream, audioOnly: options.audioOnly ?? false },
+    });
+    if (this.signaling.socket.connected) await this.requestJoin();
+    // Otherwise the 'connect' listener sends the join.
+  }
+
+  async leave(): Promise<void> {
+    if (this.signaling.socket.connected) await this.signaling.request('session:leave', {}).catch(() => undefined);
+    this.shutdown('left');
+  }
+
+  // ---- own controls ------------------------------------------------------------------
+
+  async setMic(on: boolean): Promise<void> {
+    await this.media?.setSending('mic', on);
+    this.update({ local: { ...this.state.local, micOn: on } });
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    await this.media?.setSending('camera', on);
+    this.update({ local: { ...this.state.local, cameraOn: on } });
+  }
+
+  /** For weak networks: stop sending and receiving video, keep the audio. */
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.update({ local: { ...this.state.local, audioOnly } });
+    await this.setCamera(!audioOnly);
+    for (const remote of this.state.remote) {
+      if (remote.kind === 'video') await this.media?.setReceiving(remote.consumerId, !audioOnly);
+    }
+  }
+
+  async shareScreen(track: MediaStreamTrack): Promise<void> {
+    await this.media?.publish(track, 'screen');
+    track.addEventListener('ended', () => void this.media?.unpublish('screen'));
+  }
+
+  async stopScreen(): Promise<void> {
+    await this.media?.unpublish('screen');
+  }
+
+  raiseHand(raised: boolean): Promise<unknown> {
+    return this.signaling.request('session:raiseHand', { raised });
+  }
+
+  /** Ask the SFU for a lower (0) or higher (2) simulcast layer of one video. */
+  preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    return this.media?.preferLayer(consumerId, spatialLayer) ?? Promise.resolve();
+  }
+
+  consumerStats(consumerId: string): Promise<RTCStatsReport> | undefined {
+    return this.media?.stats(consumerId);
+  }
+
+  // ---- host controls -------------------------------------------------------------------
+
+  admit(seatId: string) {
+    return this.signaling.request('host:admit', { seatId });
+  }
+  deny(seatId: string) {
+    return this.signaling.request('host:deny', { seatId });
+  }
+  remove(seatId: string) {
+    return this.signaling.request('host:remove', { seatId });
+  }
+  mute(seatId: string) {
+    return this.signaling.request('host:mute', { seatId });
+  }
+  requestUnmute(seatId: string) {
+    return this.signaling.request('host:requestUnmute', { seatId });
+  }
+  stopVideo(seatId: string) {
+    return this.signaling.request('host:stopVideo', { seatId });
+  }
+  lock(locked: boolean) {
+    return this.signaling.request('host:lock', { locked });
+  }
+  end() {
+    return this.signaling.request('host:end', {});
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private listen(): void {
+    const socket = this.signaling.socket;
+    socket.on('connect', () => {
+      if (this.state.phase !== 'idle' && !terminal.includes(this.state.phase)) void this.requestJoin();
+    });
+    socket.on('disconnect', (reason) => {
+      if (terminal.includes(this.state.phase) || this.state.phase === 'idle') return;
+      if (reason === 'io server disconnect') return; // a terminal notification explains it
+      this.update({ phase: 'reconnecting' });
+    });
+    socket.on('connect_error', (err) => {
+      const data = (err as Error & { data?: { code?: ErrorCode; message?: string } }).data;
+      // A refusal by the server (bad or expired link) will not get better by retrying.
+      if (data?.code) this.shutdown('failed', { code: data.code, message: data.message ?? err.message });
+    });
+
+    socket.on('session:admitted', (state) => void this.enter(state));
+    socket.on('session:denied', ({ message }) => this.shutdown('denied', { code: 'DENIED', message }));
+    socket.on('session:removed', ({ message }) => this.shutdown('removed', { code: 'REMOVED', message }));
+    socket.on('session:ended', ({ message }) => this.shutdown('ended', { code: 'SESSION_ENDED', message }));
+    socket.on('session:replaced', () => this.shutdown('replaced'));
+    socket.on('session:updated', (session) => this.update({ session }));
+    socket.on('waiting:updated', ({ waiting }) => this.update({ waiting }));
+    socket.on('peer:joined', (p) => this.update({ participants: [...this.state.participants.filter((x) => x.seatId !== p.seatId), p] }));
+    socket.on('peer:updated', (p) => {
+      if (p.seatId === this.state.you?.seatId) this.update({ you: p });
+      else this.update({ participants: [...this.state.participants.filter((x) => x.seatId !== p.seatId), p] });
+    });
+    socket.on('peer:left', ({ seatId }) => this.update({ participants: this.state.participants.filter((x) => x.seatId !== seatId) }));
+    socket.on('speaker:active', ({ seatId }) => this.update({ activeSpeaker: seatId }));
+    socket.on('consumer:new', (offer, ack) => {
+      const media = this.media;
+      if (!media) {
+        ack({ error: { code: 'CONFLICT', message: 'not ready to receive' } });
+        return;
+      }
+      media.accept(offer).then(
+        () => ack({ ok: true }),
+        () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
+      );
+    });
+    socket.on('consumer:closed', ({ consumerId }) => this.media?.dropConsumer(consumerId));
+    socket.on('consumer:paused', ({ consumerId }) => this.media?.setProducerPaused(consumerId, true));
+    socket.on('consumer:resumed', ({ consumerId }) => this.media?.setProducerPaused(consumerId, false));
+    socket.on('you:muted', ({ source }) => {
+      this.media?.markPausedByServer(source);
+      if (source === 'mic') this.update({ local: { ...this.state.local, micOn: false } });
+      if (source === 'camera') this.update({ local: { ...this.state.local, cameraOn: false } });
+      this.emit('muted', source);
+    });
+    socket.on('you:unmuteRequested', () => this.emit('unmuteRequested'));
+  }
+
+  private async requestJoin(): Promise<void> {
+    try {
+      const answer = await this.signaling.request('session:join', this.selfTest ? { selfTest: this.selfTest } : {});
+      if (answer.state === 'waiting') this.wait(answer);
+      else await this.enter(answer);
+    } catch (err) {
+      const error =
+        err instanceof RoomError ? { code: err.code, message: err.message } : { code: 'INTERNAL' as const, message: String(err) };
+      const phase: RoomPhase =
+        error.code === 'DENIED' ? 'denied' : error.code === 'REMOVED' ? 'removed' : error.code === 'SESSION_ENDED' ? 'ended' : 'failed';
+      if (error.code === 'DISCONNECTED' || error.code === 'TIMEOUT') this.update({ phase: 'reconnecting', error });
+      else this.shutdown(phase, error);
+    }
+  }
+
+  private wait(state: WaitingState): void {
+    this.update({ phase: 'waiting', session: state.session, you: state.you, error: undefined });
+  }
+
+  /** Admitted (first time, or again after a reconnect): (re)build media from scratch. */
+  private async enter(state: AdmittedState): Promise<void> {
+    this.media?.close();
+    const media = new MediaSession(this.signaling, this.device);
+    this.media = media;
+    media.on('change', () => this.update({ remote: media.remote }));
+    this.update({
+      phase: 'joined',
+      error: undefined,
+      session: state.session,
+      you: state.you,
+      participants: state.participants,
+      waiting: state.waiting,
+      remote: [],
+    });
+    try {
+      const publish = can(state.you.role, 'publish');
+      await media.start({ publish });
+      if (!publish || this.media !== media) return;
+      const { stream, audioOnly } = this.state.local;
+      const mic = stream?.getAudioTracks()[0];
+      const camera = stream?.getVideoTracks()[0];
+      if (mic) await media.publish(mic, 'mic');
+      if (camera && !audioOnly) await media.publish(camera, 'camera');
+      this.update({ local: { ...this.state.local, micOn: !!mic, cameraOn: !!camera && !audioOnly } });
+    } catch (err) {
+      // A dropped socket is retried by the reconnect path; anything else is shown.
+      if (this.media === media && !(err instanceof RoomError && err.code === 'DISCONNECTED')) {
+        this.update({ error: { code: 'MEDIA_ERROR', message: err instanceof Error ? err.message : String(err) } });
+      }
+    }
+  }
+
+  private shutdown(phase: RoomPhase, error?: RoomSnapshot['error']): void {
+    this.media?.close();
+    this.media = undefined;
+    this.signaling.close();
+    this.update({ phase, error, remote: [] });
+  }
+
+  private update(change: Partial<RoomSnapshot>): void {
+    this.state = { ...this.state, ...change };
+    this.emit('change', this.state);
+  }
+}

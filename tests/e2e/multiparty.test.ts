@@ -1,0 +1,66 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, saveScreenshot } from '../support/browser.js';
+import { dropSocketOf, remoteTiles, waitForMediaFrom } from '../support/room.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createSession, type Invite, invite } from '../support/signaling.js';
+
+describe('multi-party session in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(inv: Invite): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(inv.url);
+    await page.getByTestId('join-button').click();
+    return page;
+  }
+
+  it('a mediator admits two parties, everyone sees and hears the others, and a dropped party comes back', async () => {
+    const sessionId = await createSession(server, 'mediation', '宅基地纠纷调解');
+    const mediatorInvite = await invite(server, sessionId, 'mediator', '李调解员');
+    const partyAInvite = await invite(server, sessionId, 'party', '王大爷');
+    const partyBInvite = await invite(server, sessionId, 'party', '赵女士');
+
+    const mediator = await open(mediatorInvite);
+    const partyA = await open(partyAInvite);
+    const partyB = await open(partyBInvite);
+    await partyA.getByTestId('waiting-room').waitFor();
+    await partyB.getByTestId('waiting-room').waitFor();
+
+    for (const name of ['王大爷', '赵女士']) {
+      const entry = mediator.locator(`[data-testid="waiting-entry"][data-name="${name}"]`);
+      await entry.getByTestId('admit-button').click();
+    }
+
+    const everyone = { 李调解员: mediator, 王大爷: partyA, 赵女士: partyB };
+    for (const [name, page] of Object.entries(everyone)) {
+      const others = Object.keys(everyone).filter((n) => n !== name);
+      const tiles = await waitForMediaFrom(page, others);
+      expect(tiles.filter((t) => others.includes(t.name))).toHaveLength(2);
+    }
+    await saveScreenshot(mediator, 'multiparty-mediator');
+
+    // Cut party A's socket; it reconnects on its own and rebuilds its media.
+    const before = await remoteTiles(mediator);
+    const oldConsumerOfA = before.find((t) => t.name === '王大爷')?.consumerId ?? '';
+    const oldConsumersOnA = (await remoteTiles(partyA)).map((t) => t.consumerId);
+    expect(dropSocketOf(server, partyAInvite.seatId)).toBe(true);
+
+    await waitForMediaFrom(mediator, ['王大爷'], { notConsumers: [oldConsumerOfA] });
+    await waitForMediaFrom(partyB, ['王大爷'], { notConsumers: [oldConsumerOfA] });
+    await waitForMediaFrom(partyA, ['李调解员', '赵女士'], { notConsumers: oldConsumersOnA });
+    // Still one tile per person: the seat was taken back, not duplicated.
+    expect((await remoteTiles(mediator)).map((t) => t.name).sort()).toEqual(['王大爷', '赵女士'].sort());
+    await saveScreenshot(partyA, 'multiparty-after-reconnect');
+  });
+});

@@ -1,0 +1,46 @@
+import type { Page } from 'playwright-core';
+import type { TestServer } from './server.js';
+
+export type TileFigures = { name: string; consumerId: string; framesDecoded: number; audioBytes: number };
+
+/** The remote tiles a page shows, with the inbound-rtp figures each one reports. */
+export async function remoteTiles(page: Page): Promise<TileFigures[]> {
+  return page.$$eval('[data-testid="video-tile"][data-local="false"]', (tiles) =>
+    tiles.map((t) => ({
+      name: t.getAttribute('data-name') ?? '',
+      consumerId: t.getAttribute('data-consumer-id') ?? '',
+      framesDecoded: Number(t.getAttribute('data-frames-decoded')),
+      audioBytes: Number(t.getAttribute('data-audio-bytes')),
+    })),
+  );
+}
+
+/** Waits until `page` decodes video and receives audio from every one of `names`. */
+export async function waitForMediaFrom(
+  page: Page,
+  names: string[],
+  options: { timeoutMs?: number; notConsumers?: string[] } = {},
+): Promise<TileFigures[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let last: TileFigures[] = [];
+  while (Date.now() < deadline) {
+    last = await remoteTiles(page);
+    const flowing = names.every((name) =>
+      last.some((t) => t.name === name && t.framesDecoded > 0 && t.audioBytes > 0 && !(options.notConsumers ?? []).includes(t.consumerId)),
+    );
+    if (flowing) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`media from ${names.join(', ')} did not arrive; tiles: ${JSON.stringify(last)}`);
+}
+
+/** Cuts one participant's socket at the transport level, as a dropped network would; socket.io then reconnects. */
+export function dropSocketOf(server: TestServer, seatId: string): boolean {
+  for (const socket of server.io.sockets.sockets.values()) {
+    if ((socket.data as { claims?: { seatId?: string } }).claims?.seatId === seatId) {
+      socket.conn.close();
+      return true;
+    }
+  }
+  return false;
+}
