@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
+import { secretPath, TokenService } from '../auth/index.js';
+import { type Config, ConfigError, loadConfig } from '../config/index.js';
+
+const usage = `Usage:
+  courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
+  courtlink session list
+  courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
+
+Roles: ${roles.join(', ')}
+TTL: a number with s, m, h or d (default 2h).
+
+The CLI talks to the server at COURTLINK_URL (default: the PUBLIC_URL, or
+http://HOST:PORT from the same configuration the server uses) and signs a
+short-lived staff token with the server's secret (JWT_SECRET, or the one kept
+in DATA_DIR/secrets).`;
+
+class UsageError extends Error {}
+
+export function parseTtl(text: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) throw new UsageError(`--ttl "${text}" is not a duration like 90m, 2h or 7d`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function serverUrl(config: Config): string {
+  const fromEnv = process.env.COURTLINK_URL;
+  if (fromEnv) return fromEnv.replace(/\/+$/, '');
+  if (config.http.publicUrl) return config.http.publicUrl;
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
+}
+
+function staffToken(config: Config): string {
+  let secret = config.auth.jwtSecret;
+  if (!secret) {
+    try {
+      secret = readFileSync(secretPath(config.dataDir), 'utf8').trim();
+    } catch {
+      throw new Error(
+        `no server secret at ${secretPath(config.dataDir)}: start the server once (npm start), or set JWT_SECRET and DATA_DIR as the server has them`,
+      );
+    }
+  }
+  return new TokenService(secret, config.auth.issuer).signStaff({ sub: 'cli', staffRole: 'admin' }, 300);
+}
+
+async function call(config: Config, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const url = `${serverUrl(config)}/api${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staffToken(config)}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new Error(`cannot reach the CourtLink server at ${serverUrl(config)}; is it running (npm start)?`);
+  }
+  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    const error = answer.error as { code?: string; message?: string } | undefined;
+    throw new Error(`${error?.code ?? res.status}: ${error?.message ?? res.statusText}`);
+  }
+  return answer;
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export async function run(argv: string[], out: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      'scheduled-at': { type: 'string' },
+      session: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      ttl: { type: 'string', default: '2h' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    out(usage);
+    return;
+  }
+  const config = loadConfig(process.env);
+
+  if (command === 'session create') {
+    const type = SessionType.safeParse(values.type);
+    if (!type.success) throw new UsageError(`--type must be one of: ${sessionTypes.join(', ')}`);
+    const body = {
+      type: type.data,
+      title: required(values, 'title'),
+      ...(values['scheduled-at'] ? { scheduledAt: values['scheduled-at'] } : {}),
+    };
+    const { session } = (await call(config, 'POST', '/sessions', body)) as { session: { id: string } };
+    out(session.id);
+    return;
+  }
+  if (command === 'session list') {
+    const { sessions } = (await call(config, 'GET', '/sessions')) as {
+      sessions: { id: string; type: string; status: string; title: string }[];
+    };
+    for (const s of sessions) out(`${s.id}\t${s.type}\t${s.status}\t${s.title}`);
+    return;
+  }
+  if (command === 'invite') {
+    const role = Role.safeParse(values.role);
+    if (!role.success) throw new UsageError(`--role must be one of: ${roles.join(', ')}`);
+    const body = { role: role.data, displayName: required(values, 'name'), ttlSeconds: parseTtl(values.ttl ?? '2h') };
+    const invite = (await call(config, 'POST', `/sessions/${encodeURIComponent(required(values, 'session'))}/invites`, body)) as {
+      url: string;
+    };
+    out(invite.url);
+    return;
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+export async function main(): Promise<void> {
+  try {
+    await run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : (err as Error).message;
+    process.stderr.write(`courtlink: ${message}\n`);
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`\n${usage}\n`);
+    process.exit(err instanceof UsageError ? 64 : 1);
+  }
+}

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, testJwtSecret } from '../support/server.js';
+import { api } from '../support/signaling.js';
+
+const run = promisify(execFile);
+
+/** The built `courtlink` bin (npm test builds before running the suites). */
+function courtlink(server: TestServer, args: string[]) {
+  return run(process.execPath, ['bin/courtlink.js', ...args], {
+    env: { PATH: process.env.PATH ?? '', COURTLINK_URL: server.url, JWT_SECRET: testJwtSecret, DATA_DIR: server.dataDir },
+  });
+}
+
+describe('courtlink CLI', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('creates a session and prints its id', async () => {
+    const { stdout } = await courtlink(server, ['session', 'create', '--type', 'mediation', '--title', '邻里纠纷调解']);
+    const id = stdout.trim();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const { status, body } = await api<{ session: { title: string; type: string } }>(server, 'GET', `/sessions/${id}`);
+    expect(status).toBe(200);
+    expect(body.session).toMatchObject({ title: '邻里纠纷调解', type: 'mediation' });
+  });
+
+  it('prints an invite link whose token opens exactly that seat', async () => {
+    const id = (await courtlink(server, ['session', 'create', '--type', 'visit', '--title', '远程会见'])).stdout.trim();
+    const { stdout } = await courtlink(server, ['invite', '--session', id, '--role', 'family', '--name', '李女士', '--ttl', '90m']);
+    const match = /^http:\/\/127\.0\.0\.1:(\d+)\/j\/([\w-]+\.[\w-]+\.[\w-]+)$/.exec(stdout.trim());
+    expect(match?.[1]).toBe(String(server.port));
+    const claims = server.tokens.verifyInvite(match?.[2]);
+    expect(claims).toMatchObject({ sessionId: id, role: 'family', displayName: '李女士' });
+    const payload = JSON.parse(Buffer.from(String(match?.[2]).split('.')[1] ?? '', 'base64url').toString());
+    expect(payload.exp - payload.iat).toBe(90 * 60);
+  });
+
+  it('explains a bad role and exits with a usage error', async () => {
+    const failure = await courtlink(server, ['invite', '--session', 'whatever1', '--role', 'judge', '--name', 'x']).catch((e) => e);
+    expect(failure.code).toBe(64);
+    expect(failure.stderr).toContain('--role must be one of: mediator, party');
+  });
+
+  it('reports the server error code for an unknown session', async () => {
+    const failure = await courtlink(server, ['invite', '--session', 'doesnotexist', '--role', 'party', '--name', 'x']).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain('NOT_FOUND');
+  });
+});
