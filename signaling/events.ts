@@ -28,6 +28,8 @@ export const AdmittedState = z.object({
   waiting: z.array(Participant),
   /** True when this socket took over a seat that was already in the session (reload, reconnect). */
   resumed: z.boolean(),
+  /** Who is speaking right now, so a newcomer need not wait for the next change. */
+  activeSpeaker: SeatId.optional(),
 });
 export type AdmittedState = z.infer<typeof AdmittedState>;
 

@@ -43,6 +43,7 @@ export class LiveSession {
   readonly media: SessionMedia;
   private readonly presence = new Map<string, Presence>();
   private readonly log: Logger;
+  private activeSpeaker: string | undefined;
 
   private constructor(
     private record: SessionRecord,
@@ -54,7 +55,10 @@ export class LiveSession {
       record.id,
       deps.pool,
       (seatId) => this.presence.get(seatId)?.channel,
-      (seatId) => this.broadcast('speaker:active', { seatId }),
+      (seatId) => {
+        this.activeSpeaker = seatId;
+        this.broadcast('speaker:active', { seatId });
+      },
       this.log,
     );
   }
@@ -373,6 +377,7 @@ export class LiveSession {
       participants,
       waiting: this.canSeeWaiting(seat) ? this.waitingList() : [],
       resumed,
+      ...(this.activeSpeaker ? { activeSpeaker: this.activeSpeaker } : {}),
     };
   }
 

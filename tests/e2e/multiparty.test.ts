@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot } from '../support/browser.js';
-import { dropSocketOf, remoteTiles, waitForMediaFrom } from '../support/room.js';
+import { dropSocketOf, remoteTiles, serverPeer, waitForMediaFrom } from '../support/room.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createSession, type Invite, invite } from '../support/signaling.js';
 
@@ -49,6 +49,18 @@ describe('multi-party session in Chromium', () => {
       expect(tiles.filter((t) => others.includes(t.name))).toHaveLength(2);
     }
     await saveScreenshot(mediator, 'multiparty-mediator');
+
+    // Cameras go up as three simulcast layers; receivers get simulcast consumers.
+    const partyAPeer = await serverPeer(server, sessionId, partyAInvite.seatId);
+    expect(partyAPeer.producerBySource('camera')?.rtpParameters.encodings).toHaveLength(3);
+    const mediatorPeer = await serverPeer(server, sessionId, mediatorInvite.seatId);
+    expect([...mediatorPeer.consumers.values()].filter((c) => c.kind === 'video').map((c) => c.type)).toEqual(['simulcast', 'simulcast']);
+    // The fake microphones beep, so somebody becomes the active speaker on every page.
+    for (const page of Object.values(everyone)) {
+      await expect
+        .poll(() => page.locator('[data-testid="video-tile"][data-speaking="true"]').count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+    }
 
     // Cut party A's socket; it reconnects on its own and rebuilds its media.
     const before = await remoteTiles(mediator);

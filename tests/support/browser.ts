@@ -5,9 +5,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 export const artifactsDir = join(process.cwd(), 'test-artifacts');
 
 /** Debian's Chromium with fake camera and microphone; Playwright never downloads a browser here. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = [], executablePath = '/usr/bin/chromium'): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: [
       '--no-sandbox',
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

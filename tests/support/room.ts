@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
 
 export type TileFigures = { name: string; consumerId: string; framesDecoded: number; audioBytes: number };
@@ -43,4 +43,30 @@ export function dropSocketOf(server: TestServer, seatId: string): boolean {
     }
   }
   return false;
+}
+
+/** The server's media view of one seat: its transports, producers and consumers. */
+export async function serverPeer(server: TestServer, sessionId: string, seatId: string) {
+  const session = await server.sessions.require(sessionId);
+  const room = await session.media.room();
+  const peer = room.peers.get(seatId);
+  if (!peer) throw new Error(`no media peer for ${seatId}`);
+  return peer;
+}
+
+/** Opens an invite link in a fresh browser context and presses join. */
+export async function openInvite(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('join-button').click();
+  return page;
+}
+
+export async function admitFromUi(host: Page, name: string): Promise<void> {
+  await host.locator(`[data-testid="waiting-entry"][data-name="${name}"]`).getByTestId('admit-button').click();
+}
+
+export function tileOf(page: Page, name: string) {
+  return page.locator(`[data-testid="video-tile"][data-name="${name}"]`);
 }

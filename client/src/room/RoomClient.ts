@@ -266,6 +266,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       participants: state.participants,
       waiting: state.waiting,
       remote: [],
+      activeSpeaker: state.activeSpeaker,
     });
     try {
       const publish = can(state.you.role, 'publish');

@@ -121,6 +121,7 @@ export function JoinPage({ token }: { token: string }) {
             roleLabel={roleLabels[room.you.role] ?? ''}
             tracks={room.local.stream.getTracks()}
             local
+            speaking={room.activeSpeaker === room.you.seatId}
           />
         )}
         {room.participants.map((p) => {
@@ -137,13 +138,86 @@ export function JoinPage({ token }: { token: string }) {
               videoConsumerId={video?.consumerId}
               audioConsumerId={audio?.consumerId}
               speaking={room.activeSpeaker === p.seatId}
-            />
+              micOff={audio?.producerPaused ?? true}
+            >
+              {client.may('mute') && (
+                <div className="host-actions">
+                  <button
+                    type="button"
+                    data-testid="host-mute"
+                    aria-label={`将 ${p.displayName} 静音`}
+                    onClick={() => void client.mute(p.seatId)}
+                  >
+                    静音
+                  </button>
+                  <button
+                    type="button"
+                    data-testid="host-stop-video"
+                    aria-label={`关闭 ${p.displayName} 的视频`}
+                    onClick={() => void client.stopVideo(p.seatId)}
+                  >
+                    关闭视频
+                  </button>
+                  {client.may('remove') && !p.host && (
+                    <button
+                      type="button"
+                      data-testid="host-remove"
+                      aria-label={`将 ${p.displayName} 移出会议`}
+                      onClick={() => void client.remove(p.seatId)}
+                    >
+                      移出
+                    </button>
+                  )}
+                </div>
+              )}
+            </VideoTile>
           );
         })}
       </section>
-      <button type="button" data-testid="leave-button" aria-label="离开会议" onClick={() => void client.leave()}>
-        离开
-      </button>
+      <nav className="controls">
+        <button
+          type="button"
+          data-testid="mute-mic"
+          aria-pressed={!room.local.micOn}
+          aria-label={room.local.micOn ? '关闭麦克风' : '打开麦克风'}
+          onClick={() => void client.setMic(!room.local.micOn)}
+        >
+          {room.local.micOn ? '静音' : '取消静音'}
+        </button>
+        <button
+          type="button"
+          data-testid="toggle-camera"
+          aria-pressed={!room.local.cameraOn}
+          aria-label={room.local.cameraOn ? '关闭摄像头' : '打开摄像头'}
+          onClick={() => void client.setCamera(!room.local.cameraOn)}
+        >
+          {room.local.cameraOn ? '关闭视频' : '打开视频'}
+        </button>
+        {client.may('lock') && (
+          <button
+            type="button"
+            data-testid="lock-session"
+            aria-pressed={room.session?.locked ?? false}
+            aria-label={room.session?.locked ? '解锁会议' : '锁定会议'}
+            onClick={() => void client.lock(!room.session?.locked)}
+          >
+            {room.session?.locked ? '解锁' : '锁定'}
+          </button>
+        )}
+        {client.may('end') && (
+          <button
+            type="button"
+            data-testid="end-session"
+            aria-label="结束会议"
+            onClick={() => window.confirm('确定为所有人结束本次会议吗？') && void client.end()}
+          >
+            结束会议
+          </button>
+        )}
+        <button type="button" data-testid="leave-button" aria-label="离开会议" onClick={() => void client.leave()}>
+          离开
+        </button>
+      </nav>
     </main>
   );
 }

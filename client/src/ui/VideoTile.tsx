@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { type InboundSummary, type Quality, qualityBetween, type RoomClient, summarizeInbound } from '../room/index.js';
 
 type Props = {
@@ -11,12 +11,16 @@ type Props = {
   videoConsumerId?: string | undefined;
   audioConsumerId?: string | undefined;
   speaking?: boolean;
+  /** The sender's mic is paused (by them or by the host). */
+  micOff?: boolean;
+  /** Host-only actions for this person, rendered under the video. */
+  children?: ReactNode;
 };
 
 const statsIntervalMs = 1000;
 
 /** One person's video. Inbound stats are sampled once a second and exposed as data attributes for scripts and tests. */
-export function VideoTile({ client, name, roleLabel, tracks, local, videoConsumerId, audioConsumerId, speaking }: Props) {
+export function VideoTile({ client, name, roleLabel, tracks, local, videoConsumerId, audioConsumerId, speaking, micOff, children }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const [stats, setStats] = useState<{ video?: InboundSummary; audio?: InboundSummary; quality: Quality }>({ quality: 'good' });
 
@@ -56,11 +60,15 @@ export function VideoTile({ client, name, roleLabel, tracks, local, videoConsume
       data-audio-bytes={stats.audio?.bytesReceived ?? 0}
       data-quality={stats.quality}
       data-consumer-id={videoConsumerId ?? ''}
+      data-speaking={speaking ? 'true' : 'false'}
+      data-mic={micOff ? 'off' : 'on'}
     >
       <video ref={video} autoPlay playsInline muted={local} />
       <figcaption>
         {name} · {roleLabel}
+        {micOff ? ' · 🔇' : ''}
       </figcaption>
+      {children}
     </figure>
   );
 }
