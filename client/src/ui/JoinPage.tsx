@@ -36,7 +36,10 @@ export function JoinPage({ token }: { token: string }) {
     let cancelled = false;
     const probe = navigator.mediaDevices?.getUserMedia({ audio: true, video: { width: 640, height: 360 } }) ?? Promise.reject();
     probe
-      .then((s) => (cancelled ? s.getTracks().forEach((t) => t.stop()) : setStream(s)))
+      .then((s) => {
+        if (!cancelled) setStream(s);
+        else for (const t of s.getTracks()) t.stop();
+      })
       .catch(() => undefined)
       .finally(() => !cancelled && setDevicesProbed(true));
     return () => {
