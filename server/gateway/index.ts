@@ -65,10 +65,14 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
     const bucket = new TokenBucket(limit.burst, limit.perSecond);
     let joined = false;
 
-    const dispatch = async (event: RequestName, payload: unknown): Promise<unknown> => {
+    const dispatch = async (event: RequestName, args: unknown[]): Promise<unknown> => {
       if (!bucket.take()) throw new CourtLinkError('RATE_LIMITED');
+      if (args.length > 1) throw new CourtLinkError('INVALID_PAYLOAD', 'A request takes one payload and an acknowledgement callback.');
+      const [payload] = args;
       const parsed = (requests[event].request as z.ZodType).safeParse(payload ?? {});
       if (!parsed.success) throw new CourtLinkError('INVALID_PAYLOAD', describeIssues(parsed.error));
+      if (hasLoneSurrogate(parsed.data))
+        throw new CourtLinkError('INVALID_PAYLOAD', 'The request was malformed (text is not valid Unicode).');
       const session = await sessions.require(claims.sessionId);
       const action = requiredAction[event];
       if (action && !can(claims.role, action)) throw new CourtLinkError('FORBIDDEN');
@@ -100,10 +104,11 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
     };
 
     for (const event of requestNames) {
-      socket.on(event, (payload: unknown, ack: unknown) => {
-        // A client that sends no payload puts its ack first.
-        if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
-        dispatch(event, payload).then(
+      socket.on(event, (...args: unknown[]) => {
+        // socket.io always passes the ack callback last (first, when no payload was sent). Taking the
+        // second argument instead would leave a client that sent extra arguments without any answer.
+        const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+        dispatch(event, args).then(
           (result) => reply(event, ack, result),
           (err) => reply(event, ack, onError(event, err)),
         );
@@ -124,6 +129,31 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
         .catch((err) => log.warn({ err: (err as Error).message }, 'disconnect handling failed'));
     });
   });
+}
+
+const loneSurrogate = /[\uD800-\uDFFF]/u;
+
+/**
+ * True when a key or string anywhere in the payload holds a lone UTF-16
+ * surrogate. JSON carries one happily, but mediasoup's worker cannot parse the
+ * request it ends up in and never answers it (mediasoup 3.12 has no channel
+ * timeout), so the request, and every later produce on that transport, would
+ * hang for good. Iterative, since loose media objects may nest deeply.
+ */
+function hasLoneSurrogate(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (loneSurrogate.test(item)) return true;
+    } else if (typeof item === 'object' && item !== null && !ArrayBuffer.isView(item)) {
+      for (const [key, child] of Object.entries(item)) {
+        if (loneSurrogate.test(key)) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
 }
 
 function describeIssues(error: z.ZodError): string {

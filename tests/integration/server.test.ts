@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { api } from '../support/signaling.js';
 
 describe('server start-up', () => {
   let server: TestServer;
@@ -36,9 +37,13 @@ describe('server start-up', () => {
   });
 
   it('answers unknown API routes and malformed JSON with a catalogue error and no stack', async () => {
-    const missing = await fetch(`${server.url}/api/nothing-here`);
+    // The API reveals nothing, not even which routes exist, without a staff token.
+    const anonymous = await fetch(`${server.url}/api/nothing-here`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error.code).toBe('UNAUTHENTICATED');
+    const missing = await api(server, 'GET', '/nothing-here');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
 
     const malformed = await fetch(`${server.url}/api/nothing-here`, {
       method: 'POST',

@@ -14,9 +14,11 @@ export type TestServer = CourtLinkServer & { dataDir: string; stop(): Promise<vo
 /**
  * A complete CourtLink server on a free port, wired to the suite's real
  * redis-server, with one real media worker and free RTC ports.
+ * Pass `dataDir` to share one data dir across restarts; the caller then owns
+ * it and `stop()` leaves it in place.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-test-data-'));
+export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtlink-test-data-'));
   const config = loadConfig({
     PORT: '0',
     REDIS_URL: inject('redisUrl'),
@@ -33,7 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     dataDir,
     async stop() {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

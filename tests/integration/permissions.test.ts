@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Action,
+  can,
+  isErrorBody,
+  type RequestName,
+  type RequestOf,
+  type Role,
+  requests,
+  requiredAction,
+  roles,
+} from '../../signaling/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { api, type ClientSocket, codeOf, connect, createSession, invite, joinAdmitted, next, request } from '../support/signaling.js';
+
+/** 'host:end' last, so every other request still finds a live session. */
+const privileged = (Object.keys(requiredAction) as RequestName[]).sort((a, b) => Number(a === 'host:end') - Number(b === 'host:end'));
+
+/** A valid Opus send as a browser would describe it. */
+const opusRtpParameters = {
+  mid: '0',
+  codecs: [
+    {
+      mimeType: 'audio/opus',
+      payloadType: 111,
+      clockRate: 48000,
+      channels: 2,
+      parameters: { minptime: 10, useinbandfec: 1 },
+      rtcpFeedback: [{ type: 'transport-cc', parameter: '' }],
+    },
+  ],
+  headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }],
+  encodings: [{ ssrc: 11112222, dtx: false }],
+  rtcp: { cname: 'permissions-test', reducedSize: true },
+};
+
+type Seats = { admitWait: string; denyWait: string; live: string; removable: string; sendTransportId: string };
+
+function payloadFor(event: RequestName, seats: Seats): unknown {
+  const payloads: Partial<{ [E in RequestName]: RequestOf<E> }> = {
+    'host:admit': { seatId: seats.admitWait },
+    'host:deny': { seatId: seats.denyWait },
+    'host:autoAdmit': { roles: ['interpreter'] },
+    'host:remove': { seatId: seats.removable },
+    'host:mute': { seatId: seats.live },
+    'host:requestUnmute': { seatId: seats.live },
+    'host:stopVideo': { seatId: seats.live },
+    'host:lock': { locked: true },
+    'host:end': {},
+    'media:produce': { transportId: seats.sendTransportId, kind: 'audio', source: 'mic', rtpParameters: opusRtpParameters },
+  };
+  const payload = payloads[event];
+  if (payload === undefined) throw new Error(`no payload written for the privileged request ${event}`);
+  return payload;
+}
+
+describe('permission matrix', () => {
+  let server: TestServer;
+  const sockets: ClientSocket[] = [];
+  const track = (s: ClientSocket) => {
+    sockets.push(s);
+    return s;
+  };
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await server?.stop();
+  });
+
+  it('covers every privileged request and every role', () => {
+    // The loop below walks `roles` and `requiredAction` themselves; this only guards the ordering it relies on.
+    expect(privileged.at(-1)).toBe('host:end');
+    expect(privileged).toContain('media:produce');
+    expect(privileged.filter((e) => e.startsWith('host:')).length).toBeGreaterThan(0);
+  });
+
+  for (const role of roles) {
+    it(`answers ${role} FORBIDDEN exactly where the table says no`, async () => {
+      const sessionId = await createSession(server, 'mediation', `权限 ${role}`);
+      const hostInvite = await invite(server, sessionId, 'mediator', '主持调解员');
+      expect(hostInvite.host).toBe(true);
+      const host = track(await joinAdmitted(server, undefined, hostInvite));
+
+      const testedInvite = await invite(server, sessionId, role, `被测 ${role}`);
+      expect(testedInvite.host).toBe(false);
+      const tested = track(await joinAdmitted(server, host, testedInvite));
+
+      // Targets: two people waiting (one to admit, one to deny), two admitted (one to mute, one to remove).
+      const [admitWait, denyWait, live, removable] = await Promise.all(
+        ['候场甲', '候场乙', '在场丙', '在场丁'].map((name) => invite(server, sessionId, 'party', name)),
+      );
+      const liveSocket = track(await joinAdmitted(server, host, live!));
+      const removableSocket = track(await joinAdmitted(server, host, removable!));
+      const waitingSockets: ClientSocket[] = [];
+      for (const inv of [admitWait!, denyWait!]) {
+        const socket = track(await connect(server, inv.token));
+        expect(await request(socket, 'session:join', {})).toMatchObject({ state: 'waiting' });
+        waitingSockets.push(socket);
+      }
+
+      // Any admitted seat may open a transport; publishing on it is the privileged part.
+      const transport = await request(tested, 'media:createTransport', { direction: 'send' });
+      if (!('id' in transport)) throw new Error(`createTransport failed: ${JSON.stringify(transport)}`);
+      const seats: Seats = {
+        admitWait: admitWait!.seatId,
+        denyWait: denyWait!.seatId,
+        live: live!.seatId,
+        removable: removable!.seatId,
+        sendTransportId: transport.id,
+      };
+
+      const expected: Record<string, string> = {};
+      const actual: Record<string, string> = {};
+      for (const event of privileged) {
+        const payload = payloadFor(event, seats);
+        // The payload itself is valid, so the only thing that can refuse it is the permission check (or the state).
+        expect(requests[event].request.safeParse(payload).success, event).toBe(true);
+        const action = requiredAction[event] as Action;
+        const answer = await request(tested, event, payload as never);
+        if (isErrorBody(answer)) {
+          actual[event] = answer.error.code;
+        } else {
+          expect(requests[event].response.safeParse(answer).success, `${event} answered ${JSON.stringify(answer)}`).toBe(true);
+          actual[event] = 'ok';
+        }
+        // Every target was set up so that a permitted request succeeds outright.
+        expected[event] = can(role, action) ? 'ok' : 'FORBIDDEN';
+      }
+      expect(actual).toEqual(expected);
+
+      // A refused request changed nothing; a permitted one did what it says.
+      const { body } = await api<{
+        session: { status: string; locked: boolean; autoAdmitRoles: Role[] };
+        seats: { seatId: string; state: string }[];
+      }>(server, 'GET', `/sessions/${sessionId}`);
+      const stateOf = (seatId: string) => body.seats.find((s) => s.seatId === seatId)?.state;
+      const allowed = (action: Action) => can(role, action);
+      expect(stateOf(seats.admitWait)).toBe(allowed('admit') ? 'admitted' : 'waiting');
+      expect(stateOf(seats.denyWait)).toBe(allowed('admit') ? 'denied' : 'waiting');
+      expect(stateOf(seats.removable)).toBe(allowed('remove') ? 'removed' : 'admitted');
+      expect(body.session.status).toBe(allowed('end') ? 'ended' : 'live');
+      expect(body.session.locked).toBe(allowed('lock'));
+      expect(body.session.autoAdmitRoles).toEqual(allowed('admit') ? ['interpreter'] : []);
+
+      if (!allowed('end')) {
+        // The session still works for the tested seat, and the host can still end it.
+        expect(await request(tested, 'session:raiseHand', { raised: true })).toEqual({ ok: true });
+        const ended = next(liveSocket, 'session:ended');
+        expect(await request(host, 'host:end', {})).toEqual({ ok: true });
+        await ended;
+      }
+      for (const s of [removableSocket, ...waitingSockets]) s.close();
+    });
+  }
+
+  it('checks the permission before admission too: a waiting party is FORBIDDEN, not merely not admitted', async () => {
+    const sessionId = await createSession(server, 'mediation', '候场权限');
+    track(await joinAdmitted(server, undefined, await invite(server, sessionId, 'mediator', '调解员')));
+    const party = await invite(server, sessionId, 'party', '候场者');
+    const socket = track(await connect(server, party.token));
+    expect(await request(socket, 'session:join', {})).toMatchObject({ state: 'waiting' });
+    expect(codeOf(await request(socket, 'host:admit', { seatId: party.seatId }))).toBe('FORBIDDEN');
+    expect(codeOf(await request(socket, 'host:end', {}))).toBe('FORBIDDEN');
+    // A permitted request still needs admission.
+    expect(codeOf(await request(socket, 'session:raiseHand', { raised: true }))).toBe('NOT_ADMITTED');
+  });
+});
