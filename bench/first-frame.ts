@@ -12,32 +12,13 @@
  *
  *   npm run build && npx tsx bench/first-frame.ts     (RUNS=10)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TokenService } from '../server/auth/index.js';
 import { launchChromium } from '../tests/support/browser.js';
-import { exitOf, spawnCourtLink } from '../tests/support/processes.js';
+import { startBenchServer } from './server.js';
 import { percentile } from './stats.js';
 
 const runs = Number(process.env.RUNS ?? 10);
-const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-bench-frame-'));
-const server = spawnCourtLink({ PORT: '0', DATA_DIR: dataDir, RTC_PORT: '0', LOG_LEVEL: 'warn', MEDIA_WORKERS: '1' });
-const url = await server.url;
-const staff = new TokenService(readFileSync(join(dataDir, 'secrets', 'jwt.key'), 'utf8').trim(), 'courtlink').signStaff(
-  { sub: 'bench', staffRole: 'admin' },
-  3600,
-);
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const server = await startBenchServer({ MEDIA_WORKERS: '1' });
+const { post } = server;
 
 const browser = await launchChromium();
 const samples: number[] = [];
@@ -81,6 +62,4 @@ console.log(`  samples (ms): ${samples.map((s) => s.toFixed(0)).join(', ')}`);
 console.log(`  goal          p50 < 800 ms: ${percentile(samples, 50) < 800 ? 'met' : 'NOT met'}`);
 
 await browser.close();
-server.child.kill('SIGTERM');
-await exitOf(server.child);
-rmSync(dataDir, { recursive: true, force: true });
+await server.stop();

@@ -11,13 +11,9 @@
  *
  *   npx tsx bench/join.ts            (CLIENTS=200 SESSIONS=20 CONCURRENCY=20)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { TokenService } from '../server/auth/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
-import { exitOf, spawnCourtLink } from '../tests/support/processes.js';
+import { startBenchServer } from './server.js';
 import { percentile, rssMiB } from './stats.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,23 +22,8 @@ const clients = Number(process.env.CLIENTS ?? 200);
 const sessionCount = Number(process.env.SESSIONS ?? 20);
 const concurrency = Number(process.env.CONCURRENCY ?? 20);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-bench-join-'));
-const server = spawnCourtLink({ PORT: '0', DATA_DIR: dataDir, RTC_PORT: '0', LOG_LEVEL: 'warn' });
-const url = await server.url;
-const staff = new TokenService(readFileSync(join(dataDir, 'secrets', 'jwt.key'), 'utf8').trim(), 'courtlink').signStaff(
-  { sub: 'bench', staffRole: 'admin' },
-  3600,
-);
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/api${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const server = await startBenchServer();
+const { url, post } = server;
 
 function open(token: string): Client {
   return io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -92,7 +73,7 @@ await Promise.all(
 const wall = performance.now() - started;
 
 const health = (await (await fetch(`${url}/healthz`)).json()) as { workers: { pid: number }[] };
-const serverPid = server.child.pid as number;
+const serverPid = server.pid;
 const workerRss = health.workers.map((w) => rssMiB(w.pid));
 
 console.log(
@@ -106,6 +87,4 @@ console.log(`  server RSS        ${rssMiB(serverPid)} MiB (node)   workers ${wor
 console.log(`  goal              p95 < 100 ms: ${percentile(latencies, 95) < 100 ? 'met' : 'NOT met'}`);
 
 for (const s of sockets) s.close();
-server.child.kill('SIGTERM');
-await exitOf(server.child);
-rmSync(dataDir, { recursive: true, force: true });
+await server.stop();

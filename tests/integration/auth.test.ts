@@ -13,6 +13,7 @@ import {
   joinAdmitted,
   next,
   request,
+  useSockets,
 } from '../support/signaling.js';
 
 const issuer = 'courtlink';
@@ -33,11 +34,7 @@ function claimsOf(sessionId: string, inv: Invite, role: InviteClaims['role'], di
 
 describe('authentication', () => {
   let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
 
   /** The server's refusal at the handshake; fails the test if the socket connects. */
   async function refusal(token: unknown, extraAuth: Record<string, unknown> = {}): Promise<{ code: string; message: string }> {
@@ -71,10 +68,7 @@ describe('authentication', () => {
     partyB = await invite(server, sessionB, 'party', '乙方当事人');
     validClaims = claimsOf(sessionA, partyA, 'party', '甲方当事人');
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('accepts a token issued by the API and one signed the same way by hand', async () => {
     track(await connect(server, partyA.token));

@@ -12,6 +12,7 @@ import {
   joinAdmitted,
   next,
   request,
+  useSockets,
 } from '../support/signaling.js';
 
 /** Set FUZZ_SEED to replay a failing run; the seed in use is part of every failure message. */
@@ -287,11 +288,7 @@ describe('fuzzing the signalling gateway', () => {
   let waiting: ClientSocket;
   let waitingInvite: Invite;
   let target: Invite;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   beforeAll(async () => {
     server = await startTestServer({ SIGNALING_RATE_LIMIT: '100000' });
     sessionId = await createSession(server, 'mediation', '模糊测试');
@@ -303,10 +300,7 @@ describe('fuzzing the signalling gateway', () => {
     waiting = track(await connect(server, waitingInvite.token));
     expect(await request(waiting, 'session:join', {})).toMatchObject({ state: 'waiting' });
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it(`answers thousands of malformed requests with catalogue errors or valid responses (seed ${seed})`, async () => {
     const rng = prng(seed);
@@ -667,18 +661,11 @@ describe('fuzzing the signalling gateway', () => {
 
 describe('rate limiting at the default limit', () => {
   let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('answers a flood with RATE_LIMITED, per socket, and recovers', async () => {
     const sessionId = await createSession(server);

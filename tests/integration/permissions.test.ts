@@ -11,7 +11,18 @@ import {
   roles,
 } from '../../signaling/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { api, type ClientSocket, codeOf, connect, createSession, invite, joinAdmitted, next, request } from '../support/signaling.js';
+import {
+  api,
+  type ClientSocket,
+  codeOf,
+  connect,
+  createSession,
+  invite,
+  joinAdmitted,
+  next,
+  request,
+  useSockets,
+} from '../support/signaling.js';
 
 /** 'host:end' last, so every other request still finds a live session. */
 const privileged = (Object.keys(requiredAction) as RequestName[]).sort((a, b) => Number(a === 'host:end') - Number(b === 'host:end'));
@@ -56,18 +67,11 @@ function payloadFor(event: RequestName, seats: Seats): unknown {
 
 describe('permission matrix', () => {
   let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('covers every privileged request and every role', () => {
     // The loop below walks `roles` and `requiredAction` themselves; this only guards the ordering it relies on.

@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../signaling/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { api, type ClientSocket, connect, createSession, invite, joinAdmitted, next, record, request } from '../support/signaling.js';
+import {
+  api,
+  type ClientSocket,
+  connect,
+  createSession,
+  invite,
+  joinAdmitted,
+  next,
+  record,
+  request,
+  useSockets,
+} from '../support/signaling.js';
 
 type SessionView = { session: { id: string; status: string }; seats: Participant[] };
 
@@ -33,18 +44,11 @@ function roomView(socket: ClientSocket, initial: Participant[]): { entries: Part
 
 describe('reconnection within and after the grace period', () => {
   let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   beforeAll(async () => {
     server = await startTestServer({ RECONNECT_GRACE_SECONDS: '2' });
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('resumes a dropped party within the grace period without the host admitting again', async () => {
     const sessionId = await createSession(server);
@@ -158,13 +162,8 @@ describe('reconnection within and after the grace period', () => {
 describe('reconnection across a server restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-test-restart-'));
   const servers: TestServer[] = [];
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   afterAll(async () => {
-    for (const s of sockets) s.close();
     for (const s of servers) await s.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   });

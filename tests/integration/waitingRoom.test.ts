@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { type ClientSocket, codeOf, connect, createSession, invite, joinAdmitted, next, request } from '../support/signaling.js';
+import { codeOf, connect, createSession, invite, joinAdmitted, next, request, useSockets } from '../support/signaling.js';
 
 describe('waiting room', () => {
   let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  const track = (s: ClientSocket) => {
-    sockets.push(s);
-    return s;
-  };
+  const track = useSockets();
   beforeAll(async () => {
     server = await startTestServer();
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await server?.stop();
-  });
+  afterAll(() => server?.stop());
 
   it('admits the host directly and holds a party until the host admits them', async () => {
     const sessionId = await createSession(server);

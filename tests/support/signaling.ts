@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { afterAll } from 'vitest';
 import type {
   ClientToServerEvents,
   ErrorBody,
@@ -118,4 +119,16 @@ export async function joinAdmitted(server: TestServer, host: ClientSocket | unde
   if (codeOf(answer)) throw new Error(`admit failed: ${JSON.stringify(answer)}`);
   await admitted;
   return socket;
+}
+
+/** Remembers sockets a test file opens and closes them all after its last test. */
+export function useSockets(): (socket: ClientSocket) => ClientSocket {
+  const sockets: ClientSocket[] = [];
+  afterAll(() => {
+    for (const s of sockets) s.close();
+  });
+  return (socket) => {
+    sockets.push(socket);
+    return socket;
+  };
 }
