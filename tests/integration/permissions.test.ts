@@ -10,6 +10,7 @@ import {
   requiredAction,
   roles,
 } from '../../signaling/index.js';
+import { opusParameters } from '../support/rtpParameters.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   api,
@@ -28,22 +29,7 @@ import {
 const privileged = (Object.keys(requiredAction) as RequestName[]).sort((a, b) => Number(a === 'host:end') - Number(b === 'host:end'));
 
 /** A valid Opus send as a browser would describe it. */
-const opusRtpParameters = {
-  mid: '0',
-  codecs: [
-    {
-      mimeType: 'audio/opus',
-      payloadType: 111,
-      clockRate: 48000,
-      channels: 2,
-      parameters: { minptime: 10, useinbandfec: 1 },
-      rtcpFeedback: [{ type: 'transport-cc', parameter: '' }],
-    },
-  ],
-  headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }],
-  encodings: [{ ssrc: 11112222, dtx: false }],
-  rtcp: { cname: 'permissions-test', reducedSize: true },
-};
+const opusRtpParameters = opusParameters(11112222, 'permissions-test');
 
 type Seats = { admitWait: string; denyWait: string; live: string; removable: string; sendTransportId: string };
 
