@@ -98,6 +98,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     attachGateway(io, {
       tokens,
       sessions,
+      pool,
       log,
       rateLimit: { perSecond: config.signaling.ratePerSecond, burst: config.signaling.ratePerSecond * 2 },
     });

@@ -17,6 +17,7 @@ const Ok = z.object({ ok: z.literal(true) });
 const Empty = z.object({}).strict();
 const Target = z.object({ seatId: SeatId }).strict();
 const EntityId = z.string().min(1).max(64);
+const ChatText = z.string().trim().min(1).max(1000);
 
 /** What an admitted participant needs to render the room. */
 export const AdmittedState = z.object({
@@ -68,6 +69,18 @@ export const requests = {
   'media:pauseConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
   'media:resumeConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
   'media:setPreferredLayers': { request: z.object({ consumerId: EntityId }).extend(Layers.shape).strict(), response: Ok },
+
+  /** Self-test before joining: a round trip for measuring latency. */
+  'net:ping': { request: Empty, response: z.object({ serverTime: z.number() }) },
+  /** Self-test: a throw-away transport to learn whether UDP or only TCP reaches the SFU. */
+  'probe:start': { request: Empty, response: z.object({ rtpCapabilities: RtpCapabilities, transport: TransportOptions }) },
+  'probe:connect': { request: z.object({ dtlsParameters: DtlsParameters }).strict(), response: Ok },
+  'probe:produce': { request: z.object({ kind: MediaKind, rtpParameters: RtpParameters }).strict(), response: z.object({ producerId: EntityId }) },
+  /** Which protocol carried the probe's ICE so far (null: nothing yet). Polled by the client; closes the probe once known. */
+  'probe:result': { request: Empty, response: z.object({ protocol: z.enum(['udp', 'tcp']).nullable() }) },
+
+  /** Chat: participants write to the hosts; hosts write to everyone or to one seat. */
+  'chat:send': { request: z.object({ text: ChatText, to: SeatId.optional() }).strict(), response: Ok },
 } as const;
 
 export type Requests = typeof requests;
@@ -112,6 +125,15 @@ export const notifications = {
   /** A request sent without an ack callback failed; the client is told here instead. */
   'request:rejected': z.object({ event: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
   'speaker:active': z.object({ seatId: SeatId }),
+  'chat:message': z.object({
+    from: SeatId,
+    fromName: z.string(),
+    /** Set when the message went to one person rather than to everyone. */
+    to: SeatId.optional(),
+    toHosts: z.boolean(),
+    text: ChatText,
+    at: z.string(),
+  }),
 } as const;
 
 export type Notifications = typeof notifications;
@@ -142,4 +164,12 @@ export const requiredAction: Partial<Record<RequestName, Action>> = {
 };
 
 /** The only requests a participant may make before being admitted. */
-export const allowedBeforeAdmission: readonly RequestName[] = ['session:join', 'session:leave'];
+export const allowedBeforeAdmission: readonly RequestName[] = [
+  'session:join',
+  'session:leave',
+  'net:ping',
+  'probe:start',
+  'probe:connect',
+  'probe:produce',
+  'probe:result',
+];

@@ -51,6 +51,8 @@ export const SessionSummary = z.object({
   locked: z.boolean(),
   hostSeatId: SeatId.optional(),
   autoAdmitRoles: z.array(StaffRole),
+  /** Whether the session is being recorded right now; every screen shows it when true. */
+  recording: z.boolean().default(false),
   createdAt: z.string(),
   scheduledAt: z.string().optional(),
 });

@@ -1,13 +1,27 @@
 import type { InviteClaims, RequestName, RequestOf, ResponseOf } from '../../signaling/index.js';
 import { CourtLinkError } from '../../signaling/index.js';
+import type { types } from 'mediasoup';
+import { NetworkProbe, type WorkerPool } from '../media/index.js';
 import type { LiveSession } from '../sessions/index.js';
 import type { SocketChannel } from './SocketChannel.js';
+
+/** Per-socket state that outlives one request: the self-test's network probe. */
+export type SocketState = { probe: NetworkProbe | undefined };
 
 export type RequestContext = {
   session: LiveSession;
   claims: InviteClaims;
   channel: SocketChannel;
+  pool: WorkerPool;
+  socketState: SocketState;
 };
+
+function currentProbe({ socketState }: RequestContext): NetworkProbe {
+  const probe = socketState.probe;
+  if (!probe || probe.closed) throw new CourtLinkError('CONFLICT', 'Start the network check first.');
+  return probe;
+}
+
 
 type Handler<E extends RequestName> = (ctx: RequestContext, payload: RequestOf<E>) => Promise<ResponseOf<E>>;
 export type Handlers = { [E in RequestName]: Handler<E> };
@@ -99,6 +113,43 @@ export const handlers: Handlers = {
     const consumer = await session.media.consumer(claims.seatId, consumerId);
     if (consumer.type !== 'simulcast' && consumer.type !== 'svc') throw new CourtLinkError('CONFLICT', 'This stream has no layers.');
     await consumer.setPreferredLayers(temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer });
+    return ok;
+  },
+
+  'net:ping': async () => ({ serverTime: Date.now() }),
+  'probe:start': async ({ pool, socketState }) => {
+    socketState.probe?.close();
+    const probe = await NetworkProbe.start(pool.leastLoaded());
+    socketState.probe = probe;
+    const { transport } = probe;
+    return {
+      rtpCapabilities: probe.router.rtpCapabilities as ResponseOf<'probe:start'>['rtpCapabilities'],
+      transport: {
+        id: transport.id,
+        iceParameters: transport.iceParameters,
+        iceCandidates: transport.iceCandidates,
+        dtlsParameters: transport.dtlsParameters as ResponseOf<'probe:start'>['transport']['dtlsParameters'],
+      },
+    };
+  },
+  'probe:connect': async (ctx, { dtlsParameters }) => {
+    await currentProbe(ctx).connect(dtlsParameters as types.DtlsParameters);
+    return ok;
+  },
+  'probe:produce': async (ctx, { kind, rtpParameters }) => ({ producerId: await currentProbe(ctx).produce(kind, rtpParameters) }),
+  'probe:result': async (ctx) => {
+    const probe = currentProbe(ctx);
+    const protocol = probe.protocol();
+    // Answered at once: the client polls, so no request is held open while ICE works.
+    if (protocol) {
+      probe.close();
+      ctx.socketState.probe = undefined;
+    }
+    return { protocol };
+  },
+
+  'chat:send': async ({ session, claims }, payload) => {
+    await session.chat(claims.seatId, payload);
     return ok;
   },
 };

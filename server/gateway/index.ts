@@ -16,14 +16,16 @@ import {
 } from '../../signaling/index.js';
 import type { TokenService } from '../auth/index.js';
 import type { Logger } from '../log/index.js';
+import type { WorkerPool } from '../media/index.js';
 import type { SessionDirectory } from '../sessions/index.js';
-import { handlers, type RequestContext } from './handlers.js';
+import { handlers, type RequestContext, type SocketState } from './handlers.js';
 import { TokenBucket } from './rateLimit.js';
 import { type CourtLinkSocket, SocketChannel } from './SocketChannel.js';
 
 export type GatewayDeps = {
   tokens: TokenService;
   sessions: SessionDirectory;
+  pool: WorkerPool;
   log: Logger;
   /** Requests per second a socket may sustain, and the burst above that. */
   rateLimit?: { perSecond: number; burst: number };
@@ -37,7 +39,7 @@ type SocketData = { claims: InviteClaims };
  * schema and checked against the permission table before a handler runs.
  */
 export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: GatewayDeps): void {
-  const { tokens, sessions, log } = deps;
+  const { tokens, sessions, pool, log } = deps;
   const limit = deps.rateLimit ?? { perSecond: 50, burst: 100 };
 
   io.use((socket, next) => {
@@ -64,6 +66,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
     const channel = new SocketChannel(socket);
     const bucket = new TokenBucket(limit.burst, limit.perSecond);
     let joined = false;
+    const socketState: SocketState = { probe: undefined };
 
     const dispatch = async (event: RequestName, args: unknown[]): Promise<unknown> => {
       if (!bucket.take()) throw new CourtLinkError('RATE_LIMITED');
@@ -79,7 +82,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       if (!allowedBeforeAdmission.includes(event) && !(joined && session.isAdmitted(claims.seatId))) {
         throw new CourtLinkError('NOT_ADMITTED');
       }
-      const context: RequestContext = { session, claims, channel };
+      const context: RequestContext = { session, claims, channel, pool, socketState };
       const result = await (handlers[event] as (ctx: RequestContext, p: unknown) => Promise<unknown>)(context, parsed.data);
       if (event === 'session:join') {
         joined = true;
@@ -122,6 +125,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
     });
 
     socket.on('disconnect', () => {
+      socketState.probe?.close();
       if (!joined) return;
       void sessions
         .get(claims.sessionId)

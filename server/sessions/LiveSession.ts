@@ -212,6 +212,23 @@ export class LiveSession {
     });
   }
 
+  /** Participants write to the hosts; hosts write to everyone, or to one person. */
+  chat(from: string, { text, to }: RequestOf<'chat:send'>): Promise<void> {
+    return this.queue.run(async () => {
+      const sender = this.requireSeat(from);
+      const senderHosts = this.canSeeWaiting(sender);
+      if (to !== undefined && !senderHosts) throw new CourtLinkError('FORBIDDEN', 'Messages go to the host.');
+      if (to !== undefined && this.seats.get(to)?.state !== 'admitted') throw new CourtLinkError('NOT_FOUND', 'No such participant.');
+      const message = { from, fromName: sender.displayName, text, at: new Date().toISOString(), toHosts: !senderHosts, ...(to ? { to } : {}) };
+      for (const [seatId, presence] of this.presence) {
+        const seat = this.seats.get(seatId);
+        if (!presence.channel || seat?.state !== 'admitted') continue;
+        const addressed = senderHosts ? to === undefined || seatId === to || seatId === from : this.canSeeWaiting(seat) || seatId === from;
+        if (addressed) presence.channel.notify('chat:message', message);
+      }
+    });
+  }
+
   // ---- host actions ---------------------------------------------------------------
 
   admit(target: string): Promise<void> {

@@ -17,6 +17,7 @@ export class SessionDirectory {
       status: 'scheduled',
       locked: false,
       autoAdmitRoles: [],
+      recording: false,
       createdAt: new Date().toISOString(),
       ...(input.scheduledAt ? { scheduledAt: input.scheduledAt } : {}),
     };

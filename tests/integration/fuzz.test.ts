@@ -170,6 +170,15 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     'media:pauseConsumer': { consumerId: 'consumer-0001' },
     'media:resumeConsumer': { consumerId: 'consumer-0001' },
     'media:setPreferredLayers': { consumerId: 'consumer-0001', spatialLayer: 1, temporalLayer: 0 },
+    'net:ping': {},
+    'probe:start': {},
+    'probe:connect': { dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD:EF' }] } },
+    'probe:produce': {
+      kind: 'audio',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }] },
+    },
+    'probe:result': {},
+    'chat:send': { text: '你好', to: target },
   };
 }
 
