@@ -75,7 +75,10 @@ export const requests = {
   /** Self-test: a throw-away transport to learn whether UDP or only TCP reaches the SFU. */
   'probe:start': { request: Empty, response: z.object({ rtpCapabilities: RtpCapabilities, transport: TransportOptions }) },
   'probe:connect': { request: z.object({ dtlsParameters: DtlsParameters }).strict(), response: Ok },
-  'probe:produce': { request: z.object({ kind: MediaKind, rtpParameters: RtpParameters }).strict(), response: z.object({ producerId: EntityId }) },
+  'probe:produce': {
+    request: z.object({ kind: MediaKind, rtpParameters: RtpParameters }).strict(),
+    response: z.object({ producerId: EntityId }),
+  },
   /** Which protocol carried the probe's ICE so far (null: nothing yet). Polled by the client; closes the probe once known. */
   'probe:result': { request: Empty, response: z.object({ protocol: z.enum(['udp', 'tcp']).nullable() }) },
 

@@ -1,6 +1,6 @@
+import type { types } from 'mediasoup';
 import type { InviteClaims, RequestName, RequestOf, ResponseOf } from '../../signaling/index.js';
 import { CourtLinkError } from '../../signaling/index.js';
-import type { types } from 'mediasoup';
 import { NetworkProbe, type WorkerPool } from '../media/index.js';
 import type { LiveSession } from '../sessions/index.js';
 import type { SocketChannel } from './SocketChannel.js';
@@ -21,7 +21,6 @@ function currentProbe({ socketState }: RequestContext): NetworkProbe {
   if (!probe || probe.closed) throw new CourtLinkError('CONFLICT', 'Start the network check first.');
   return probe;
 }
-
 
 type Handler<E extends RequestName> = (ctx: RequestContext, payload: RequestOf<E>) => Promise<ResponseOf<E>>;
 export type Handlers = { [E in RequestName]: Handler<E> };

@@ -219,7 +219,14 @@ export class LiveSession {
       const senderHosts = this.canSeeWaiting(sender);
       if (to !== undefined && !senderHosts) throw new CourtLinkError('FORBIDDEN', 'Messages go to the host.');
       if (to !== undefined && this.seats.get(to)?.state !== 'admitted') throw new CourtLinkError('NOT_FOUND', 'No such participant.');
-      const message = { from, fromName: sender.displayName, text, at: new Date().toISOString(), toHosts: !senderHosts, ...(to ? { to } : {}) };
+      const message = {
+        from,
+        fromName: sender.displayName,
+        text,
+        at: new Date().toISOString(),
+        toHosts: !senderHosts,
+        ...(to ? { to } : {}),
+      };
       for (const [seatId, presence] of this.presence) {
         const seat = this.seats.get(seatId);
         if (!presence.channel || seat?.state !== 'admitted') continue;

@@ -26,7 +26,12 @@ describe('consumers', () => {
       offers.push(offer);
       held.push(() => ack({ ok: true }));
     });
-    return { offers, release: () => held.splice(0).forEach((ack) => ack()) };
+    return {
+      offers,
+      release: () => {
+        for (const ack of held.splice(0)) ack();
+      },
+    };
   }
 
   it('offers paused consumers, resumes them after the ack, and honours layer and pause requests', async () => {
