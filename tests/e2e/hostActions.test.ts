@@ -68,8 +68,8 @@ describe('host actions from the browser', () => {
     const latecomer = await openInvite(browser, (await invite(server, sessionId, 'party', '迟到者')).url);
     await expect.poll(() => latecomer.getByTestId('error-code').textContent()).toBe('SESSION_LOCKED');
 
-    mediator.once('dialog', (dialog) => void dialog.accept());
     await mediator.getByTestId('end-session').click();
+    await mediator.getByTestId('confirm-ok').click();
     await expect.poll(() => party.getByTestId('session-message').getAttribute('data-phase')).toBe('ended');
     expect((await server.sessions.require(sessionId)).summary.status).toBe('ended');
   });

@@ -4,14 +4,18 @@ import {
   can,
   type ErrorCode,
   type MediaSource,
+  type NotificationOf,
   type Participant,
   type SelfTest,
   type SessionSummary,
   type WaitingState,
 } from '../../../signaling/index.js';
 import { Emitter } from './Emitter.js';
+import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
+import { measureRtt, probeTransport } from './networkCheck.js';
 import { RoomError, Signaling } from './Signaling.js';
+import { type ConsumerStats, StatsMonitor } from './StatsMonitor.js';
 
 export type RoomPhase =
   | 'idle'
@@ -37,8 +41,15 @@ export type RoomSnapshot = {
   waiting: Participant[];
   remote: RemoteMedia[];
   activeSpeaker: string | undefined;
-  local: { stream: MediaStream | undefined; micOn: boolean; cameraOn: boolean; audioOnly: boolean };
+  local: { stream: MediaStream | undefined; micOn: boolean; cameraOn: boolean; audioOnly: boolean; screenSharing: boolean };
+  /** Latest inbound figures and quality band per received stream. */
+  stats: Record<string, ConsumerStats>;
+  /** The simulcast layer we ask for, per received video. */
+  layers: Record<string, number>;
+  chat: ChatMessage[];
 };
+
+export type ChatMessage = NotificationOf<'chat:message'>;
 
 type RoomClientEvents = {
   change: [RoomSnapshot];
@@ -74,8 +85,16 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     waiting: [],
     remote: [],
     activeSpeaker: undefined,
-    local: { stream: undefined, micOn: false, cameraOn: false, audioOnly: false },
+    local: { stream: undefined, micOn: false, cameraOn: false, audioOnly: false, screenSharing: false },
+    stats: {},
+    layers: {},
+    chat: [],
   };
+  private readonly governor = new LayerGovernor();
+  private readonly monitor = new StatsMonitor(
+    { consumerIds: () => this.state.remote.map((r) => r.consumerId), stats: (id) => this.media?.stats(id) },
+    (stats) => this.onStats(stats),
+  );
 
   constructor(options: RoomClientOptions) {
     super();
@@ -131,15 +150,29 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
   async shareScreen(track: MediaStreamTrack): Promise<void> {
     await this.media?.publish(track, 'screen');
-    track.addEventListener('ended', () => void this.media?.unpublish('screen'));
+    this.update({ local: { ...this.state.local, screenSharing: true } });
+    track.addEventListener('ended', () => void this.stopScreen());
   }
 
   async stopScreen(): Promise<void> {
     await this.media?.unpublish('screen');
+    this.update({ local: { ...this.state.local, screenSharing: false } });
   }
 
   raiseHand(raised: boolean): Promise<unknown> {
     return this.signaling.request('session:raiseHand', { raised });
+  }
+
+  sendChat(text: string, to?: string): Promise<unknown> {
+    return this.signaling.request('chat:send', to ? { text, to } : { text });
+  }
+
+  /** The self-test's network check: round trip, and whether UDP or only TCP reaches the SFU. */
+  async checkNetwork(): Promise<{ rttMs: number | undefined; protocol: 'udp' | 'tcp' | null }> {
+    await this.connected();
+    const rttMs = await measureRtt(this.signaling);
+    const protocol = await probeTransport(this.signaling, this.device).catch(() => null);
+    return { rttMs, protocol };
   }
 
   /** Ask the SFU for a lower (0) or higher (2) simulcast layer of one video. */
@@ -179,6 +212,29 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  private connected(): Promise<void> {
+    if (this.signaling.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.signaling.socket.once('connect', () => resolve());
+      this.signaling.socket.once('connect_error', (err) => reject(err));
+    });
+  }
+
+  private onStats(stats: Map<string, ConsumerStats>): void {
+    const layers: Record<string, number> = {};
+    for (const remote of this.state.remote) {
+      const sample = stats.get(remote.consumerId);
+      if (remote.kind !== 'video') continue;
+      // Paused streams (audio-only mode) carry no packets, so their loss says nothing.
+      const change =
+        sample && !remote.paused && !remote.producerPaused ? this.governor.observe(remote.consumerId, sample.quality) : undefined;
+      if (change !== undefined) void this.media?.preferLayer(remote.consumerId, change).catch(() => undefined);
+      layers[remote.consumerId] = this.governor.layer(remote.consumerId);
+    }
+    this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
+    this.update({ stats: Object.fromEntries(stats), layers });
+  }
 
   private listen(): void {
     const socket = this.signaling.socket;
@@ -231,6 +287,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       this.emit('muted', source);
     });
     socket.on('you:unmuteRequested', () => this.emit('unmuteRequested'));
+    socket.on('chat:message', (message) => this.update({ chat: [...this.state.chat, message].slice(-200) }));
   }
 
   private async requestJoin(): Promise<void> {
@@ -258,6 +315,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
     media.on('change', () => this.update({ remote: media.remote }));
+    this.monitor.start();
     this.update({
       phase: 'joined',
       error: undefined,
@@ -287,6 +345,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   }
 
   private shutdown(phase: RoomPhase, error?: RoomSnapshot['error']): void {
+    this.monitor.stop();
     this.media?.close();
     this.media = undefined;
     this.signaling.close();

@@ -1,12 +1,25 @@
-import { JoinPage } from './JoinPage.js';
+import { useTranslation } from 'react-i18next';
+import { InvitePage } from './invite/InvitePage.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { StaffPage } from './staff/StaffPage.js';
 
+/** Three places: an invite link (/j/<token>), the staff area (/staff), and the home page. */
 export function App() {
-  const join = /^\/j\/([^/?#]+)/.exec(window.location.pathname);
-  if (join?.[1]) return <JoinPage token={decodeURIComponent(join[1])} />;
+  const { t } = useTranslation();
+  const path = window.location.pathname;
+  const invite = /^\/j\/([^/?#]+)/.exec(path);
+  if (invite?.[1]) return <InvitePage token={decodeURIComponent(invite[1])} />;
+  if (path === '/staff' || path.startsWith('/staff/')) return <StaffPage />;
   return (
-    <main data-testid="app-home">
-      <h1>CourtLink 远程调解</h1>
-      <p>公共法律服务远程视频调解平台</p>
+    <main data-testid="app-home" className="home">
+      <header className="bar">
+        <h1>{t('app.name')}</h1>
+        <LanguageSwitch />
+      </header>
+      <p>{t('app.tagline')}</p>
+      <a href="/staff" className="button-link">
+        {t('app.staffLink')}
+      </a>
     </main>
   );
 }

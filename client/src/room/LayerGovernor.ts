@@ -1,0 +1,45 @@
+import type { Quality } from './stats.js';
+
+export const topLayer = 2;
+/** Consecutive bad samples before stepping down, and good ones before stepping back up. */
+const downAfter = 2;
+const upAfter = 4;
+
+/**
+ * Chooses the simulcast layer to ask for, per received video, from its
+ * connection quality: two bad or poor samples in a row step one layer down,
+ * four good ones step back up. Hysteresis keeps a flaky link from flapping.
+ */
+export class LayerGovernor {
+  private readonly state = new Map<string, { layer: number; bad: number; good: number }>();
+
+  /** Returns the new layer when it should change, otherwise undefined. */
+  observe(consumerId: string, quality: Quality): number | undefined {
+    const entry = this.state.get(consumerId) ?? { layer: topLayer, bad: 0, good: 0 };
+    this.state.set(consumerId, entry);
+    if (quality === 'good') {
+      entry.bad = 0;
+      entry.good++;
+      if (entry.good >= upAfter && entry.layer < topLayer) {
+        entry.good = 0;
+        return ++entry.layer;
+      }
+      return undefined;
+    }
+    entry.good = 0;
+    entry.bad++;
+    if (entry.bad >= downAfter && entry.layer > 0) {
+      entry.bad = 0;
+      return --entry.layer;
+    }
+    return undefined;
+  }
+
+  layer(consumerId: string): number {
+    return this.state.get(consumerId)?.layer ?? topLayer;
+  }
+
+  forget(keep: Set<string>): void {
+    for (const id of this.state.keys()) if (!keep.has(id)) this.state.delete(id);
+  }
+}

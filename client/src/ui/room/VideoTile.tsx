@@ -1,0 +1,88 @@
+import { type ReactNode, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConsumerStats } from '../../room/index.js';
+
+type Props = {
+  name: string;
+  roleLabel: string;
+  tracks: MediaStreamTrack[];
+  /** Our own tile: never play our own sound back. */
+  local?: boolean;
+  speaking: boolean;
+  micOff: boolean;
+  handRaised?: boolean;
+  video?: { consumerId: string; stats: ConsumerStats | undefined; layer: number | undefined } | undefined;
+  audio?: { stats: ConsumerStats | undefined } | undefined;
+  kind?: 'camera' | 'screen';
+  children?: ReactNode;
+};
+
+/**
+ * One person's video with name, role, mute state and connection quality.
+ * Inbound figures are exposed as data attributes so scripts and tests can
+ * read what the browser actually decoded.
+ */
+export function VideoTile({
+  name,
+  roleLabel,
+  tracks,
+  local,
+  speaking,
+  micOff,
+  handRaised,
+  video,
+  audio,
+  kind = 'camera',
+  children,
+}: Props) {
+  const { t } = useTranslation();
+  const element = useRef<HTMLVideoElement>(null);
+  const trackKey = tracks.map((track) => track.id).join(',');
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-attach only when the set of tracks changes.
+  useEffect(() => {
+    if (!element.current) return;
+    element.current.srcObject = tracks.length > 0 ? new MediaStream(tracks) : null;
+    void element.current.play().catch(() => undefined);
+  }, [trackKey]);
+
+  const quality = video?.stats?.quality ?? audio?.stats?.quality ?? 'good';
+  return (
+    <figure
+      className={`tile${speaking ? ' speaking' : ''}${kind === 'screen' ? ' screen' : ''}`}
+      data-testid={kind === 'screen' ? 'screen-tile' : 'video-tile'}
+      data-name={name}
+      data-local={local ? 'true' : 'false'}
+      data-speaking={speaking ? 'true' : 'false'}
+      data-mic={micOff ? 'off' : 'on'}
+      data-quality={quality}
+      data-consumer-id={video?.consumerId ?? ''}
+      data-layer={video?.layer ?? ''}
+      data-frames-decoded={video?.stats?.framesDecoded ?? 0}
+      data-video-bytes={video?.stats?.bytesReceived ?? 0}
+      data-audio-bytes={audio?.stats?.bytesReceived ?? 0}
+    >
+      <video ref={element} autoPlay playsInline muted={local} />
+      <figcaption>
+        <span className="name">{name}</span>
+        <span className="role">{roleLabel}</span>
+        {micOff && (
+          <span className="badge" role="img" aria-label={t('room.muted')} title={t('room.muted')}>
+            🔇
+          </span>
+        )}
+        {handRaised && (
+          <span className="badge" role="img" aria-label={t('room.handRaised')} title={t('room.handRaised')}>
+            ✋
+          </span>
+        )}
+        {!local && (
+          <span className={`quality quality-${quality}`} data-testid="quality" title={t(`room.quality.${quality}`)}>
+            <span className="visually-hidden">{t(`room.quality.${quality}`)}</span>
+          </span>
+        )}
+      </figcaption>
+      {children}
+    </figure>
+  );
+}
