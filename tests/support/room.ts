@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
 
 export type TileFigures = { name: string; consumerId: string; framesDecoded: number; audioBytes: number };
@@ -54,9 +54,9 @@ export async function serverPeer(server: TestServer, sessionId: string, seatId: 
   return peer;
 }
 
-/** Opens an invite link in a fresh browser context and presses join. */
-export async function openInvite(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
+/** Opens an invite link in a fresh browser context and, once the self-test has run, presses join. */
+export async function openInvite(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto(url);
   await page.getByTestId('join-button').click();
@@ -69,4 +69,11 @@ export async function admitFromUi(host: Page, name: string): Promise<void> {
 
 export function tileOf(page: Page, name: string) {
   return page.locator(`[data-testid="video-tile"][data-name="${name}"]`);
+}
+
+/** Decoded frames of the <video> inside a named tile, as the element itself reports them. */
+export function tileVideoFrames(page: Page, name: string): Promise<number> {
+  return tileOf(page, name)
+    .locator('video')
+    .evaluate((video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames);
 }

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsumerStats } from '../../room/index.js';
+import { HandIcon, MicOffIcon } from './icons.js';
 
 type Props = {
   name: string;
@@ -55,6 +56,7 @@ export function VideoTile({
       data-local={local ? 'true' : 'false'}
       data-speaking={speaking ? 'true' : 'false'}
       data-mic={micOff ? 'off' : 'on'}
+      data-hand={handRaised ? 'raised' : 'down'}
       data-quality={quality}
       data-consumer-id={video?.consumerId ?? ''}
       data-layer={video?.layer ?? ''}
@@ -66,16 +68,8 @@ export function VideoTile({
       <figcaption>
         <span className="name">{name}</span>
         <span className="role">{roleLabel}</span>
-        {micOff && (
-          <span className="badge" role="img" aria-label={t('room.muted')} title={t('room.muted')}>
-            🔇
-          </span>
-        )}
-        {handRaised && (
-          <span className="badge" role="img" aria-label={t('room.handRaised')} title={t('room.handRaised')}>
-            ✋
-          </span>
-        )}
+        {micOff && <MicOffIcon label={t('room.muted')} />}
+        {handRaised && <HandIcon label={t('room.handRaised')} />}
         {!local && (
           <span className={`quality quality-${quality}`} data-testid="quality" title={t(`room.quality.${quality}`)}>
             <span className="visually-hidden">{t(`room.quality.${quality}`)}</span>

@@ -1,0 +1,166 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
+import { launchChromium, saveScreenshot } from '../support/browser.js';
+import { admitFromUi, openInvite, tileOf, tileVideoFrames } from '../support/room.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createSession, invite } from '../support/signaling.js';
+
+const phone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+describe('web app for mediators and parties', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function selfTestThenJoin(page: Page, shot?: string): Promise<void> {
+    await expect.poll(() => page.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
+    expect(await page.getByTestId('network-result').getAttribute('data-protocol')).toBe('udp');
+    if (shot) await saveScreenshot(page, shot);
+    await page.getByTestId('join-button').click();
+  }
+
+  async function openSelfTest(url: string, options = {}): Promise<Page> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  it('a party passes the self-test, waits, is admitted from the UI, and both see each other', async () => {
+    const sessionId = await createSession(server, 'mediation', '相邻权纠纷调解');
+    const mediatorInvite = await invite(server, sessionId, 'mediator', '陈调解员');
+    const partyInvite = await invite(server, sessionId, 'party', '刘奶奶');
+
+    const mediator = await openSelfTest(mediatorInvite.url);
+    await selfTestThenJoin(mediator);
+    const party = await openSelfTest(partyInvite.url);
+    await selfTestThenJoin(party, 'selftest');
+
+    await party.getByTestId('waiting-room').waitFor();
+    expect(await party.getByTestId('recording-notice').isVisible()).toBe(true);
+    expect(await party.getByTestId('self-preview').evaluate((v: HTMLVideoElement) => v.srcObject !== null)).toBe(true);
+    await saveScreenshot(party, 'waiting');
+
+    const entry = mediator.locator('[data-testid="waiting-entry"][data-name="刘奶奶"]');
+    await entry.waitFor();
+    expect(await entry.getAttribute('data-verdict')).toBe('good');
+    expect(await entry.innerText()).toContain('良好');
+    await saveScreenshot(mediator, 'host-waiting-list');
+    await admitFromUi(mediator, '刘奶奶');
+
+    await expect.poll(() => tileVideoFrames(mediator, '刘奶奶'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => tileVideoFrames(party, '陈调解员'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => tileOf(party, '陈调解员').getAttribute('data-quality')).toBe('good');
+    expect(await tileOf(party, '陈调解员').innerText()).toContain('调解员');
+
+    // Accessibility of the room, as the mediator sees it.
+    expect(await unnamedControls(mediator)).toEqual([]);
+    expect(await lowContrast(mediator)).toEqual([]);
+    await saveScreenshot(mediator, 'room-mediator');
+
+    // Chat: the party writes to the host; raise hand shows on the host's tile.
+    await party.getByTestId('toggle-chat').click();
+    await party.getByTestId('chat-input').fill('我听不太清楚');
+    await party.getByTestId('chat-send').click();
+    await mediator.getByTestId('toggle-chat').click();
+    await expect.poll(() => mediator.getByTestId('chat-message').last().innerText()).toContain('我听不太清楚');
+    await party.getByTestId('raise-hand').click();
+    await expect.poll(() => tileOf(mediator, '刘奶奶').getAttribute('data-hand')).toBe('raised');
+    expect(await tileOf(mediator, '刘奶奶').getByRole('img', { name: '举手' }).isVisible()).toBe(true);
+
+    // Speaker view keeps the tiles.
+    await mediator.getByTestId('toggle-view').click();
+    await expect.poll(() => tileVideoFrames(mediator, '刘奶奶')).toBeGreaterThan(0);
+    await saveScreenshot(mediator, 'room-speaker-view');
+  });
+
+  it('a denied party sees a clear message', async () => {
+    const sessionId = await createSession(server, 'mediation', '借款纠纷调解');
+    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
+    const party = await openInvite(browser, (await invite(server, sessionId, 'party', '钱先生')).url);
+    await party.getByTestId('waiting-room').waitFor();
+    await mediator.locator('[data-testid="waiting-entry"][data-name="钱先生"]').getByTestId('deny-button').click();
+    await expect.poll(() => party.getByTestId('session-message').getAttribute('data-phase')).toBe('denied');
+    expect(await party.getByRole('alert').innerText()).toContain('主持人没有同意您进入本次会议');
+    await saveScreenshot(party, 'denied');
+  });
+
+  it('works at a 360×640 phone viewport: self-test, waiting, room, with large targets and no sideways scrolling', async () => {
+    const sessionId = await createSession(server, 'visit', '社区矫正远程会见');
+    const officer = await openInvite(browser, (await invite(server, sessionId, 'correctional_officer', '矫正干警')).url);
+    const family = await openSelfTest((await invite(server, sessionId, 'family', '家属王女士')).url, phone);
+    await selfTestThenJoin(family, 'phone-selftest');
+    await family.getByTestId('waiting-room').waitFor();
+    await saveScreenshot(family, 'phone-waiting');
+    await admitFromUi(officer, '家属王女士');
+    await expect.poll(() => tileVideoFrames(family, '矫正干警'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => tileVideoFrames(officer, '家属王女士'), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    expect(await family.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await smallTargets(family)).toEqual([]);
+    expect(await family.getByTestId('mute-mic').isVisible()).toBe(true);
+    await family.getByTestId('mute-mic').tap();
+    await expect.poll(() => family.getByTestId('mute-mic').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => tileOf(officer, '家属王女士').getAttribute('data-mic')).toBe('off');
+    await saveScreenshot(family, 'phone-room');
+  });
+
+  it('switches every visible string to English, in the self-test and in the room', async () => {
+    const sessionId = await createSession(server, 'mediation', '合同纠纷调解');
+    const mediatorInvite = await invite(server, sessionId, 'mediator', '赵调解员');
+    const partyInvite = await invite(server, sessionId, 'party', '孙女士');
+    // User-given names and titles stay as typed; the switch back names its language in that language.
+    const names = ['合同纠纷调解', '赵调解员', '孙女士', '中文'];
+
+    const party = await openSelfTest(partyInvite.url);
+    await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
+    expect(await party.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await party.getByTestId('language-switch').click();
+    await expect.poll(() => party.getByTestId('join-button').innerText()).toBe('Go to the waiting room');
+    expect(await party.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await chineseLeft(party, names)).toEqual([]);
+    await saveScreenshot(party, 'selftest-english');
+
+    await party.getByTestId('join-button').click();
+    await party.getByTestId('waiting-room').waitFor();
+    expect(await chineseLeft(party, names)).toEqual([]);
+
+    const mediator = await openInvite(browser, mediatorInvite.url);
+    await admitFromUi(mediator, '孙女士');
+    await expect.poll(() => tileVideoFrames(party, '赵调解员'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await party.getByTestId('toggle-chat').click();
+    // The choice is remembered; the room is in English too.
+    expect(await chineseLeft(party, names)).toEqual([]);
+    expect(await party.getByTestId('leave-button').innerText()).toBe('Leave');
+    await saveScreenshot(party, 'room-english');
+
+    // The mediator's room in English, host panel included.
+    await mediator.getByTestId('language-switch').click();
+    await expect.poll(() => mediator.getByTestId('end-session').innerText()).toBe('End session');
+    expect(await chineseLeft(mediator, names)).toEqual([]);
+  });
+
+  it('can be used from the keyboard alone to get from the self-test into the waiting room', async () => {
+    const sessionId = await createSession(server, 'consultation', '法律咨询');
+    await invite(server, sessionId, 'mediator', '值班律师');
+    const party = await openSelfTest((await invite(server, sessionId, 'party', '咨询人')).url);
+    await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
+    expect(await unnamedControls(party)).toEqual([]);
+    expect(await lowContrast(party)).toEqual([]);
+    for (let i = 0; i < 30; i++) {
+      if (await party.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'join-button')) break;
+      await party.keyboard.press('Tab');
+    }
+    expect(await party.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('join-button');
+    await party.keyboard.press('Enter');
+    await party.getByTestId('waiting-room').waitFor();
+  });
+});
