@@ -16,11 +16,62 @@ export type Village = {
   villageIp: string;
   namespace: string;
   blockUdp(): void;
-  /** netem on the village's link, e.g. { delayMs: 150, lossPercent: 10 }. */
-  degrade(options: { delayMs?: number; lossPercent?: number; rateKbit?: number }): void;
+  /** netem on what the village sends (its uplink), e.g. { delayMs: 150, lossPercent: 10 }. */
+  degrade(options: LinkImpairment): void;
+  /** netem on what the village receives (its downlink). */
+  degradeDownlink(options: LinkImpairment): void;
+  /** Removes every impairment in both directions. */
+  restore(): void;
   launchBrowser(extraArgs?: string[], origin?: string): Promise<Browser>;
   close(): void;
 };
+
+/**
+ * This machine's kernel has no netem, so loss is made by nftables (drop a
+ * random share of UDP packets: the media, not the signalling) and bandwidth
+ * by a token-bucket filter.
+ */
+export type LinkImpairment = { lossPercent?: number; rateKbit?: number };
+
+function tbf(device: string, kbit: number, run: (args: string[]) => void): void {
+  run(['tc', 'qdisc', 'replace', 'dev', device, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '16kbit', 'latency', '400ms']);
+}
+
+function impair(
+  direction: 'in' | 'out',
+  match: 'iifname' | 'oifname',
+  device: string,
+  { lossPercent, rateKbit }: LinkImpairment,
+  inNs: (args: string[]) => void,
+  villageIf: string,
+): void {
+  if (lossPercent) {
+    inNs(['nft', 'add', 'table', 'inet', 'impair']);
+    const hook = direction === 'in' ? 'input' : 'output';
+    inNs(['nft', 'add', 'chain', 'inet', 'impair', direction, `{ type filter hook ${hook} priority 0 ; }`]);
+    inNs([
+      'nft',
+      'add',
+      'rule',
+      'inet',
+      'impair',
+      direction,
+      match,
+      device,
+      'meta',
+      'l4proto',
+      'udp',
+      'numgen',
+      'random',
+      'mod',
+      '100',
+      '<',
+      String(lossPercent),
+      'drop',
+    ]);
+  }
+  if (rateKbit) tbf(villageIf, rateKbit, inNs);
+}
 
 function sh(args: string[]): void {
   execFileSync(args[0] as string, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -59,12 +110,26 @@ export function createVillage(): Village {
       // DNS is irrelevant here; every UDP packet leaving the village is dropped, as a strict firewall would.
       inNs(['nft', 'add', 'rule', 'inet', 'village', 'out', 'oifname', villageIf, 'meta', 'l4proto', 'udp', 'drop']);
     },
-    degrade({ delayMs, lossPercent, rateKbit }) {
-      const netem = ['netem'];
-      if (delayMs) netem.push('delay', `${delayMs}ms`);
-      if (lossPercent) netem.push('loss', `${lossPercent}%`);
-      if (rateKbit) netem.push('rate', `${rateKbit}kbit`);
-      inNs(['tc', 'qdisc', 'replace', 'dev', villageIf, 'root', ...netem]);
+    degrade(options) {
+      impair('out', 'oifname', villageIf, options, (args) => inNs(args), villageIf);
+    },
+    degradeDownlink(options) {
+      // Dropped as it arrives in the village; the rate cap sits on the host side, where the server's packets leave.
+      impair('in', 'iifname', villageIf, { lossPercent: options.lossPercent }, (args) => inNs(args), villageIf);
+      if (options.rateKbit) tbf(hostIf, options.rateKbit, sh);
+    },
+    restore() {
+      for (const attempt of [
+        () => inNs(['nft', 'delete', 'table', 'inet', 'impair']),
+        () => sh(['tc', 'qdisc', 'del', 'dev', hostIf, 'root']),
+        () => inNs(['tc', 'qdisc', 'del', 'dev', villageIf, 'root']),
+      ]) {
+        try {
+          attempt();
+        } catch {
+          // nothing was set there
+        }
+      }
     },
     async launchBrowser(extraArgs = [], origin) {
       // Real Debian Chromium, started inside the namespace.
