@@ -8,6 +8,7 @@ const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
   courtlink session list
   courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
+  courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -34,7 +35,7 @@ function serverUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
 }
 
-function staffToken(config: Config): string {
+function staffToken(config: Config, ttlSeconds = 300): string {
   let secret = config.auth.jwtSecret;
   if (!secret) {
     try {
@@ -45,7 +46,7 @@ function staffToken(config: Config): string {
       );
     }
   }
-  return new TokenService(secret, config.auth.issuer).signStaff({ sub: 'cli', staffRole: 'admin' }, 300);
+  return new TokenService(secret, config.auth.issuer).signStaff({ sub: 'cli', staffRole: 'admin' }, ttlSeconds);
 }
 
 async function call(config: Config, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -85,7 +86,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       session: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
-      ttl: { type: 'string', default: '2h' },
+      ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -123,6 +124,10 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       url: string;
     };
     out(invite.url);
+    return;
+  }
+  if (command === 'staff-token') {
+    out(staffToken(config, parseTtl(values.ttl ?? '8h')));
     return;
   }
   throw new UsageError(`unknown command "${command}"`);

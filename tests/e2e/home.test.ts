@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, saveScreenshot } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createSession, staffToken } from '../support/signaling.js';
 
 describe('served client', () => {
   let server: TestServer;
@@ -26,5 +27,32 @@ describe('served client', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('CourtLink');
     expect(errors).toEqual([]);
     await saveScreenshot(page, 'home');
+  });
+});
+
+describe('staff area placeholder', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows today's sessions for a valid administrator token and a clear error otherwise", async () => {
+    await createSession(server, 'hearing', '司法确认听证');
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/staff`);
+    await page.getByTestId('staff-token').fill('not-a-token');
+    await page.getByRole('button', { name: '查看今日会议' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('UNAUTHENTICATED');
+    await page.getByTestId('staff-token').fill(staffToken(server));
+    await page.getByRole('button', { name: '查看今日会议' }).click();
+    await expect.poll(() => page.getByTestId('staff-sessions').innerText()).toContain('司法确认听证');
+    expect(await page.getByTestId('staff-sessions').innerText()).toContain('庭审');
+    await saveScreenshot(page, 'staff');
   });
 });

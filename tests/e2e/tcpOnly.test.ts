@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, saveScreenshot } from '../support/browser.js';
 import { admitFromUi, openInvite, serverPeer, waitForMediaFrom } from '../support/room.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createSession, invite } from '../support/signaling.js';
@@ -37,8 +37,18 @@ describe('party on a UDP-blocked network', () => {
     const partyInvite = await invite(server, sessionId, 'party', '村民老刘');
     const viaVillageLink = (url: string) => url.replace(/^http:\/\/[^/]+/, `http://${village.hostIp}:${server.port}`);
     const mediator = await openInvite(office, viaVillageLink(mediatorInvite.url));
-    const party = await openInvite(villageBrowser, viaVillageLink(partyInvite.url));
+    const party = await (await villageBrowser.newContext()).newPage();
+    await party.goto(viaVillageLink(partyInvite.url));
+    // The self-test notices that only TCP gets through, says so, and rates the line Okay.
+    await expect.poll(() => party.getByTestId('network-result').getAttribute('data-protocol'), { timeout: 20_000 }).toBe('tcp');
+    expect(await party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('okay');
+    expect(await party.getByTestId('network-result').innerText()).toContain('UDP 被拦截');
+    await saveScreenshot(party, 'selftest-udp-blocked');
+    await party.getByTestId('join-button').click();
     await party.getByTestId('waiting-room').waitFor();
+    // The host sees that verdict in the waiting list.
+    const entry = mediator.locator('[data-testid="waiting-entry"][data-name="村民老刘"]');
+    await expect.poll(() => entry.getAttribute('data-verdict')).toBe('okay');
     await admitFromUi(mediator, '村民老刘');
 
     await waitForMediaFrom(mediator, ['村民老刘']);

@@ -40,6 +40,13 @@ describe('courtlink CLI', () => {
     expect(payload.exp - payload.iat).toBe(90 * 60);
   });
 
+  it('prints a staff token the server accepts for the staff API', async () => {
+    const token = (await courtlink(server, ['staff-token', '--ttl', '1h'])).stdout.trim();
+    expect(server.tokens.verifyStaff(token)).toMatchObject({ staffRole: 'admin' });
+    const { status } = await api(server, 'GET', '/sessions', undefined, token);
+    expect(status).toBe(200);
+  });
+
   it('explains a bad role and exits with a usage error', async () => {
     const failure = await courtlink(server, ['invite', '--session', 'whatever1', '--role', 'judge', '--name', 'x']).catch((e) => e);
     expect(failure.code).toBe(64);
