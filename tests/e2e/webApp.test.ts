@@ -82,6 +82,27 @@ describe('web app for mediators and parties', () => {
     await saveScreenshot(mediator, 'room-speaker-view');
   });
 
+  it('shares a screen with everyone and stops sharing', async () => {
+    const sessionId = await createSession(server, 'mediation', '证据展示');
+    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
+    const party = await openInvite(browser, (await invite(server, sessionId, 'party', '举证人')).url);
+    await party.getByTestId('waiting-room').waitFor();
+    await admitFromUi(mediator, '举证人');
+    await expect.poll(() => tileVideoFrames(mediator, '举证人'), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    await party.getByTestId('share-screen').click();
+    await expect.poll(() => party.getByTestId('share-screen').getAttribute('aria-pressed')).toBe('true');
+    const screen = mediator.locator('[data-testid="screen-tile"][data-name="举证人"]');
+    await expect
+      .poll(() => screen.locator('video').evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames), {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+    await saveScreenshot(mediator, 'screen-share');
+    await party.getByTestId('share-screen').click();
+    await expect.poll(() => screen.count()).toBe(0);
+  });
+
   it('a denied party sees a clear message', async () => {
     const sessionId = await createSession(server, 'mediation', '借款纠纷调解');
     const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
