@@ -42,9 +42,14 @@ export function VideoTile({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-attach only when the set of tracks changes.
   useEffect(() => {
-    if (!element.current) return;
-    element.current.srcObject = tracks.length > 0 ? new MediaStream(tracks) : null;
-    void element.current.play().catch(() => undefined);
+    const video = element.current;
+    if (!video) return;
+    video.srcObject = tracks.length > 0 ? new MediaStream(tracks) : null;
+    void video.play().catch(() => undefined);
+    // Let go of the tracks when the tile goes; see Preview for what a lingering element costs.
+    return () => {
+      video.srcObject = null;
+    };
   }, [trackKey]);
 
   const quality = video?.stats?.quality ?? audio?.stats?.quality ?? 'good';
