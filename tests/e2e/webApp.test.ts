@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { launchChromium, saveScreenshot } from '../support/browser.js';
-import { admitFromUi, openInvite, tileOf, tileVideoFrames } from '../support/room.js';
+import { admitFromUi, openInvite, serverPeer, tileOf, tileVideoFrames } from '../support/room.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createSession, invite } from '../support/signaling.js';
 
@@ -101,6 +101,29 @@ describe('web app for mediators and parties', () => {
     await saveScreenshot(mediator, 'screen-share');
     await party.getByTestId('share-screen').click();
     await expect.poll(() => screen.count()).toBe(0);
+  });
+
+  it('lets a party on a weak line join with audio only from the self-test', async () => {
+    const sessionId = await createSession(server, 'mediation', '仅语音调解');
+    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
+    const partyInvite = await invite(server, sessionId, 'party', '老人家');
+    const party = await openSelfTest(partyInvite.url);
+    await party.getByTestId('audio-only-checkbox').check();
+    await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
+    await party.getByTestId('join-button').click();
+    await party.getByTestId('waiting-room').waitFor();
+    await admitFromUi(mediator, '老人家');
+
+    // The mediator hears the party and gets no video from them; the party receives no video either.
+    await expect
+      .poll(async () => Number(await tileOf(mediator, '老人家').getAttribute('data-audio-bytes')), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    expect(await tileOf(mediator, '老人家').getAttribute('data-consumer-id')).toBe('');
+    const peer = await serverPeer(server, sessionId, partyInvite.seatId);
+    expect(peer.producerBySource('camera')).toBeUndefined();
+    expect(peer.producerBySource('mic')).toBeDefined();
+    await expect.poll(() => party.getByTestId('audio-only').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => [...peer.consumers.values()].filter((c) => c.kind === 'video').map((c) => c.paused)).toEqual([true]);
   });
 
   it('a denied party sees a clear message', async () => {

@@ -273,7 +273,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
         return;
       }
       media.accept(offer).then(
-        () => ack({ ok: true }),
+        () => {
+          ack({ ok: true });
+          // In audio-only mode a newly offered video is stopped straight away.
+          if (offer.kind === 'video' && this.state.local.audioOnly) void media.setReceiving(offer.consumerId, false).catch(() => undefined);
+        },
         () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
       );
     });
