@@ -1,24 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, saveScreenshot } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/fixtures.js';
 import { dropSocketOf, remoteTiles, serverPeer, waitForMediaFrom } from '../support/room.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { createSession, type Invite, invite } from '../support/signaling.js';
 
 describe('multi-party session in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function open(inv: Invite): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const page = await context.newPage();
     await page.goto(inv.url);
     await page.getByTestId('join-button').click();
@@ -26,10 +17,10 @@ describe('multi-party session in Chromium', () => {
   }
 
   it('a mediator admits two parties, everyone sees and hears the others, and a dropped party comes back', async () => {
-    const sessionId = await createSession(server, 'mediation', '宅基地纠纷调解');
-    const mediatorInvite = await invite(server, sessionId, 'mediator', '李调解员');
-    const partyAInvite = await invite(server, sessionId, 'party', '王大爷');
-    const partyBInvite = await invite(server, sessionId, 'party', '赵女士');
+    const sessionId = await createSession(ctx.server, 'mediation', '宅基地纠纷调解');
+    const mediatorInvite = await invite(ctx.server, sessionId, 'mediator', '李调解员');
+    const partyAInvite = await invite(ctx.server, sessionId, 'party', '王大爷');
+    const partyBInvite = await invite(ctx.server, sessionId, 'party', '赵女士');
 
     const mediator = await open(mediatorInvite);
     const partyA = await open(partyAInvite);
@@ -51,9 +42,9 @@ describe('multi-party session in Chromium', () => {
     await saveScreenshot(mediator, 'multiparty-mediator');
 
     // Cameras go up as three simulcast layers; receivers get simulcast consumers.
-    const partyAPeer = await serverPeer(server, sessionId, partyAInvite.seatId);
+    const partyAPeer = await serverPeer(ctx.server, sessionId, partyAInvite.seatId);
     expect(partyAPeer.producerBySource('camera')?.rtpParameters.encodings).toHaveLength(3);
-    const mediatorPeer = await serverPeer(server, sessionId, mediatorInvite.seatId);
+    const mediatorPeer = await serverPeer(ctx.server, sessionId, mediatorInvite.seatId);
     expect([...mediatorPeer.consumers.values()].filter((c) => c.kind === 'video').map((c) => c.type)).toEqual(['simulcast', 'simulcast']);
     // The fake microphones beep, so somebody becomes the active speaker on every page.
     for (const page of Object.values(everyone)) {
@@ -66,7 +57,7 @@ describe('multi-party session in Chromium', () => {
     const before = await remoteTiles(mediator);
     const oldConsumerOfA = before.find((t) => t.name === '王大爷')?.consumerId ?? '';
     const oldConsumersOnA = (await remoteTiles(partyA)).map((t) => t.consumerId);
-    expect(dropSocketOf(server, partyAInvite.seatId)).toBe(true);
+    expect(dropSocketOf(ctx.server, partyAInvite.seatId)).toBe(true);
 
     await waitForMediaFrom(mediator, ['王大爷'], { notConsumers: [oldConsumerOfA] });
     await waitForMediaFrom(partyB, ['王大爷'], { notConsumers: [oldConsumerOfA] });

@@ -1,24 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
-import { launchChromium, saveScreenshot } from '../support/browser.js';
+import { saveScreenshot } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/fixtures.js';
 import { admitFromUi, openInvite, serverPeer, tileOf, tileVideoFrames } from '../support/room.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { createSession, invite } from '../support/signaling.js';
 
 const phone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 describe('web app for mediators and parties', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function selfTestThenJoin(page: Page, shot?: string): Promise<void> {
     await expect.poll(() => page.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
@@ -28,16 +19,16 @@ describe('web app for mediators and parties', () => {
   }
 
   async function openSelfTest(url: string, options = {}): Promise<Page> {
-    const context = await browser.newContext(options);
+    const context = await ctx.browser.newContext(options);
     const page = await context.newPage();
     await page.goto(url);
     return page;
   }
 
   it('a party passes the self-test, waits, is admitted from the UI, and both see each other', async () => {
-    const sessionId = await createSession(server, 'mediation', '相邻权纠纷调解');
-    const mediatorInvite = await invite(server, sessionId, 'mediator', '陈调解员');
-    const partyInvite = await invite(server, sessionId, 'party', '刘奶奶');
+    const sessionId = await createSession(ctx.server, 'mediation', '相邻权纠纷调解');
+    const mediatorInvite = await invite(ctx.server, sessionId, 'mediator', '陈调解员');
+    const partyInvite = await invite(ctx.server, sessionId, 'party', '刘奶奶');
 
     const mediator = await openSelfTest(mediatorInvite.url);
     await selfTestThenJoin(mediator);
@@ -83,9 +74,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('shares a screen with everyone and stops sharing', async () => {
-    const sessionId = await createSession(server, 'mediation', '证据展示');
-    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
-    const party = await openInvite(browser, (await invite(server, sessionId, 'party', '举证人')).url);
+    const sessionId = await createSession(ctx.server, 'mediation', '证据展示');
+    const mediator = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'mediator', '调解员')).url);
+    const party = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'party', '举证人')).url);
     await party.getByTestId('waiting-room').waitFor();
     await admitFromUi(mediator, '举证人');
     await expect.poll(() => tileVideoFrames(mediator, '举证人'), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -104,9 +95,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('lets a party on a weak line join with audio only from the self-test', async () => {
-    const sessionId = await createSession(server, 'mediation', '仅语音调解');
-    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
-    const partyInvite = await invite(server, sessionId, 'party', '老人家');
+    const sessionId = await createSession(ctx.server, 'mediation', '仅语音调解');
+    const mediator = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'mediator', '调解员')).url);
+    const partyInvite = await invite(ctx.server, sessionId, 'party', '老人家');
     const party = await openSelfTest(partyInvite.url);
     await party.getByTestId('audio-only-checkbox').check();
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
@@ -119,7 +110,7 @@ describe('web app for mediators and parties', () => {
       .poll(async () => Number(await tileOf(mediator, '老人家').getAttribute('data-audio-bytes')), { timeout: 20_000 })
       .toBeGreaterThan(0);
     expect(await tileOf(mediator, '老人家').getAttribute('data-consumer-id')).toBe('');
-    const peer = await serverPeer(server, sessionId, partyInvite.seatId);
+    const peer = await serverPeer(ctx.server, sessionId, partyInvite.seatId);
     expect(peer.producerBySource('camera')).toBeUndefined();
     expect(peer.producerBySource('mic')).toBeDefined();
     await expect.poll(() => party.getByTestId('audio-only').getAttribute('aria-pressed')).toBe('true');
@@ -127,9 +118,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('a denied party sees a clear message', async () => {
-    const sessionId = await createSession(server, 'mediation', '借款纠纷调解');
-    const mediator = await openInvite(browser, (await invite(server, sessionId, 'mediator', '调解员')).url);
-    const party = await openInvite(browser, (await invite(server, sessionId, 'party', '钱先生')).url);
+    const sessionId = await createSession(ctx.server, 'mediation', '借款纠纷调解');
+    const mediator = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'mediator', '调解员')).url);
+    const party = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'party', '钱先生')).url);
     await party.getByTestId('waiting-room').waitFor();
     await mediator.locator('[data-testid="waiting-entry"][data-name="钱先生"]').getByTestId('deny-button').click();
     await expect.poll(() => party.getByTestId('session-message').getAttribute('data-phase')).toBe('denied');
@@ -138,9 +129,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('works at a 360×640 phone viewport: self-test, waiting, room, with large targets and no sideways scrolling', async () => {
-    const sessionId = await createSession(server, 'visit', '社区矫正远程会见');
-    const officer = await openInvite(browser, (await invite(server, sessionId, 'correctional_officer', '矫正干警')).url);
-    const family = await openSelfTest((await invite(server, sessionId, 'family', '家属王女士')).url, phone);
+    const sessionId = await createSession(ctx.server, 'visit', '社区矫正远程会见');
+    const officer = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'correctional_officer', '矫正干警')).url);
+    const family = await openSelfTest((await invite(ctx.server, sessionId, 'family', '家属王女士')).url, phone);
     await selfTestThenJoin(family, 'phone-selftest');
     await family.getByTestId('waiting-room').waitFor();
     await saveScreenshot(family, 'phone-waiting');
@@ -158,9 +149,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('switches every visible string to English, in the self-test and in the room', async () => {
-    const sessionId = await createSession(server, 'mediation', '合同纠纷调解');
-    const mediatorInvite = await invite(server, sessionId, 'mediator', '赵调解员');
-    const partyInvite = await invite(server, sessionId, 'party', '孙女士');
+    const sessionId = await createSession(ctx.server, 'mediation', '合同纠纷调解');
+    const mediatorInvite = await invite(ctx.server, sessionId, 'mediator', '赵调解员');
+    const partyInvite = await invite(ctx.server, sessionId, 'party', '孙女士');
     // User-given names and titles stay as typed; the switch back names its language in that language.
     const names = ['合同纠纷调解', '赵调解员', '孙女士', '中文'];
 
@@ -177,7 +168,7 @@ describe('web app for mediators and parties', () => {
     await party.getByTestId('waiting-room').waitFor();
     expect(await chineseLeft(party, names)).toEqual([]);
 
-    const mediator = await openInvite(browser, mediatorInvite.url);
+    const mediator = await openInvite(ctx.browser, mediatorInvite.url);
     await admitFromUi(mediator, '孙女士');
     await expect.poll(() => tileVideoFrames(party, '赵调解员'), { timeout: 20_000 }).toBeGreaterThan(0);
     await party.getByTestId('toggle-chat').click();
@@ -193,9 +184,9 @@ describe('web app for mediators and parties', () => {
   });
 
   it('can be used from the keyboard alone to get from the self-test into the waiting room', async () => {
-    const sessionId = await createSession(server, 'consultation', '法律咨询');
-    await invite(server, sessionId, 'mediator', '值班律师');
-    const party = await openSelfTest((await invite(server, sessionId, 'party', '咨询人')).url);
+    const sessionId = await createSession(ctx.server, 'consultation', '法律咨询');
+    await invite(ctx.server, sessionId, 'mediator', '值班律师');
+    const party = await openSelfTest((await invite(ctx.server, sessionId, 'party', '咨询人')).url);
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await unnamedControls(party)).toEqual([]);
     expect(await lowContrast(party)).toEqual([]);
