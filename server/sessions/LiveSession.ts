@@ -144,7 +144,7 @@ export class LiveSession {
       const autoAdmitted = !this.record.locked && (this.record.autoAdmitRoles as Role[]).includes(seat.role);
       if (seat.host || returning || autoAdmitted) {
         seat.state = 'admitted';
-        seat.lastSeenAt = undefined;
+        seat.lastSeenAt = Date.now();
         await this.deps.store.saveSeat(this.id, seat);
         if (this.record.status === 'scheduled') await this.updateRecord({ status: 'live' });
         this.broadcast(returning && stillHere ? 'peer:updated' : 'peer:joined', this.participant(seat), seat.seatId);
@@ -244,6 +244,7 @@ export class LiveSession {
       const channel = this.presence.get(target)?.channel;
       if (seat.state !== 'waiting' || !channel) throw new CourtLinkError('CONFLICT', 'That person is not in the waiting room.');
       seat.state = 'admitted';
+      seat.lastSeenAt = Date.now();
       await this.deps.store.saveSeat(this.id, seat);
       if (this.record.status === 'scheduled') await this.updateRecord({ status: 'live' });
       channel.notify('session:admitted', this.admittedState(seat, false));
@@ -336,19 +337,32 @@ export class LiveSession {
   }
 
   private async suspendNow(): Promise<void> {
+    for (const presence of this.presence.values()) clearTimeout(presence.graceTimer);
+    await this.recordPresence().catch(() => undefined);
+    this.presence.clear();
+    await this.media.close();
+  }
+
+  /**
+   * Writes "seen now" for everyone connected. Run periodically, so that after a
+   * crash (no graceful suspend) people seen within the grace period still come
+   * straight back in.
+   */
+  heartbeat(): Promise<void> {
+    return this.queue.run(() => this.recordPresence());
+  }
+
+  private async recordPresence(): Promise<void> {
     const now = Date.now();
     const touched: SeatRecord[] = [];
     for (const [seatId, presence] of this.presence) {
-      clearTimeout(presence.graceTimer);
       const seat = this.seats.get(seatId);
       if (seat && presence.channel) {
         seat.lastSeenAt = now;
         touched.push(seat);
       }
     }
-    this.presence.clear();
-    await this.deps.store.saveSeats(this.id, touched).catch(() => undefined);
-    await this.media.close();
+    await this.deps.store.saveSeats(this.id, touched);
   }
 
   // ---- helpers ---------------------------------------------------------------------

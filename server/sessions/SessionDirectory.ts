@@ -6,8 +6,21 @@ import { newId, type SeatRecord, type SessionRecord } from './SessionStore.js';
 /** Finds, loads and creates sessions. A session is loaded from Redis once per node and then kept live. */
 export class SessionDirectory {
   private readonly live = new Map<string, Promise<LiveSession | undefined>>();
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly deps: LiveSessionDeps) {}
+  constructor(private readonly deps: LiveSessionDeps) {
+    // A third of the grace period: a crash loses at most that much of anyone's claim to their seat.
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, Math.floor(deps.graceMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  private async beat(): Promise<void> {
+    for (const loading of this.live.values()) {
+      const session = await loading.catch(() => undefined);
+      if (session && session.connectedCount > 0)
+        await session.heartbeat().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'heartbeat failed'));
+    }
+  }
 
   async create(input: { type: SessionType; title: string; scheduledAt?: string | undefined }): Promise<SessionRecord> {
     const record: SessionRecord = {
@@ -69,6 +82,7 @@ export class SessionDirectory {
   }
 
   async suspendAll(): Promise<void> {
+    clearInterval(this.heartbeat);
     const sessions = await Promise.all([...this.live.values()].map((l) => l.catch(() => undefined)));
     await Promise.all(sessions.map((s) => s?.suspend()));
     this.live.clear();

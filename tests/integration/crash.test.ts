@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { TokenService } from '../../server/auth/index.js';
+import { exitOf, spawnCourtLink } from '../support/processes.js';
+import { type TestServer, testJwtSecret } from '../support/server.js';
+import { connect, createSession, invite, joinAdmitted, request, useSockets } from '../support/signaling.js';
+
+/** Just what the signalling helpers need from a server running in another process. */
+function remote(url: string): TestServer {
+  return { url, tokens: new TokenService(testJwtSecret, 'courtlink') } as unknown as TestServer;
+}
+
+describe('a server killed without warning', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-crash-'));
+  const track = useSockets();
+  const children: ReturnType<typeof spawnCourtLink>[] = [];
+  const env = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    REDIS_URL: inject('redisUrl'),
+    JWT_SECRET: testJwtSecret,
+    MEDIA_WORKERS: '1',
+    RTC_PORT: '0',
+    LOG_LEVEL: 'warn',
+    RECONNECT_GRACE_SECONDS: '30',
+  };
+  afterAll(async () => {
+    for (const c of children) {
+      c.child.kill('SIGKILL');
+      await exitOf(c.child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets admitted people straight back in after a SIGKILL and restart', async () => {
+    const first = spawnCourtLink(env);
+    children.push(first);
+    const before = remote(await first.url);
+    const sessionId = await createSession(before, 'mediation', '断电后恢复');
+    const hostInvite = await invite(before, sessionId, 'mediator', '调解员');
+    const partyInvite = await invite(before, sessionId, 'party', '当事人');
+    const host = track(await joinAdmitted(before, undefined, hostInvite));
+    track(await joinAdmitted(before, host, partyInvite));
+
+    first.child.kill('SIGKILL');
+    await exitOf(first.child);
+
+    const second = spawnCourtLink(env);
+    children.push(second);
+    const after = remote(await second.url);
+    const party = track(await connect(after, partyInvite.token));
+    expect(await request(party, 'session:join', {})).toMatchObject({ state: 'admitted', resumed: true, session: { title: '断电后恢复' } });
+    const hostAgain = track(await connect(after, hostInvite.token));
+    const rejoined = await request(hostAgain, 'session:join', {});
+    expect(rejoined).toMatchObject({ state: 'admitted' });
+    expect('participants' in rejoined && rejoined.participants.map((p) => p.seatId)).toEqual([partyInvite.seatId]);
+  });
+
+  it('keeps a long-admitted seat fresh with a heartbeat, so a crash does not cost it', async () => {
+    // Grace 4 s: the heartbeat runs every 1.3 s. The party has been in for longer than the grace period when the server dies.
+    const shortGrace = { ...env, RECONNECT_GRACE_SECONDS: '4' };
+    const first = spawnCourtLink(shortGrace);
+    children.push(first);
+    const before = remote(await first.url);
+    const sessionId = await createSession(before, 'mediation', '长时间调解');
+    const host = track(await joinAdmitted(before, undefined, await invite(before, sessionId, 'mediator', '调解员')));
+    const partyInvite = await invite(before, sessionId, 'party', '当事人');
+    track(await joinAdmitted(before, host, partyInvite));
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+
+    first.child.kill('SIGKILL');
+    await exitOf(first.child);
+    const second = spawnCourtLink(shortGrace);
+    children.push(second);
+    const party = track(await connect(remote(await second.url), partyInvite.token));
+    expect(await request(party, 'session:join', {})).toMatchObject({ state: 'admitted', resumed: true });
+  });
+});
