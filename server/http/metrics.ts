@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { WorkerPool } from '../media/index.js';
+import type { WorkerPool, WorkerUsage } from '../media/index.js';
 
 export type LiveCounts = () => Promise<{ sessions: number; peers: number }>;
 
@@ -16,26 +16,31 @@ export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Reg
       this.set(pool.size);
     },
   });
-  const cpu = new Gauge({
+  // prom-client collects every metric of a scrape at once; both worker gauges share one usage query.
+  let usage: Promise<WorkerUsage[]> | undefined;
+  const usageForThisScrape = () => {
+    usage ??= pool.usage().finally(() => setTimeout(() => (usage = undefined), 0));
+    return usage;
+  };
+  new Gauge({
     name: 'courtlink_media_worker_cpu_seconds',
     help: 'CPU time used by each mediasoup worker (user + system).',
     labelNames: ['worker', 'pid'],
     registers: [registry],
     async collect() {
-      cpu.reset();
-      for (const w of await pool.usage()) {
-        cpu.set({ worker: String(w.index), pid: String(w.pid) }, (w.cpu.userMs + w.cpu.systemMs) / 1000);
-      }
+      this.reset();
+      for (const w of await usageForThisScrape())
+        this.set({ worker: String(w.index), pid: String(w.pid) }, (w.cpu.userMs + w.cpu.systemMs) / 1000);
     },
   });
-  const transports = new Gauge({
+  new Gauge({
     name: 'courtlink_media_worker_transports',
     help: 'Open transports on each mediasoup worker.',
     labelNames: ['worker'],
     registers: [registry],
     async collect() {
-      transports.reset();
-      for (const w of await pool.usage()) transports.set({ worker: String(w.index) }, w.transports);
+      this.reset();
+      for (const w of await usageForThisScrape()) this.set({ worker: String(w.index) }, w.transports);
     },
   });
   new Gauge({

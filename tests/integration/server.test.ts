@@ -32,6 +32,7 @@ describe('server start-up', () => {
     const text = await res.text();
     expect(text).toMatch(/^courtlink_media_workers 2$/m);
     expect(text).toMatch(/^courtlink_media_worker_cpu_seconds\{worker="0",pid="\d+"\} [\d.e-]+$/m);
+    expect(text).toMatch(/^courtlink_media_worker_transports\{worker="1"\} 0$/m);
     expect(text).toMatch(/^courtlink_sessions_active \d+$/m);
     expect(text).toMatch(/^courtlink_peers_active \d+$/m);
   });
