@@ -161,6 +161,7 @@ describe('web app for mediators and parties', () => {
     await party.getByTestId('language-switch').click();
     await expect.poll(() => party.getByTestId('join-button').innerText()).toBe('Go to the waiting room');
     expect(await party.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await party.title()).toBe('CourtLink remote mediation');
     expect(await chineseLeft(party, names)).toEqual([]);
     await saveScreenshot(party, 'selftest-english');
 

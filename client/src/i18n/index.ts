@@ -22,12 +22,18 @@ export async function setupI18n(): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = i18next.language;
+  reflectLanguage();
   return i18next;
 }
 
 export async function switchLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
   localStorage.setItem(storageKey, language);
-  document.documentElement.lang = language;
+  reflectLanguage();
+}
+
+/** The page's lang attribute (for screen readers) and its title follow the chosen language. */
+function reflectLanguage(): void {
+  document.documentElement.lang = i18next.language;
+  document.title = i18next.t('app.name');
 }
