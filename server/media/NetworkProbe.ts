@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import { CourtLinkError, type MediaKind, type RtpParameters } from '../../signaling/index.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { mediaCall } from './mediaErrors.js';
+import { webRtcTransportOptions } from './transportOptions.js';
 import type { WorkerSlot } from './WorkerPool.js';
 
 const lifetimeMs = 30_000;
@@ -26,9 +27,7 @@ export class NetworkProbe {
   static async start(slot: WorkerSlot): Promise<NetworkProbe> {
     const router = await mediaCall(() => slot.worker.createRouter({ mediaCodecs, appData: { probe: true } }));
     try {
-      const transport = await mediaCall(() =>
-        router.createWebRtcTransport({ webRtcServer: slot.webRtcServer, enableUdp: true, enableTcp: true, preferUdp: true }),
-      );
+      const transport = await mediaCall(() => router.createWebRtcTransport(webRtcTransportOptions(slot, { probe: true })));
       return new NetworkProbe(router, transport);
     } catch (err) {
       router.close();

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../log/index.js';
 import { MediaPeer, type ProducerAppData } from './MediaPeer.js';
 import { mediaCodecs } from './mediaCodecs.js';
+import { webRtcTransportOptions } from './transportOptions.js';
 import type { WorkerSlot } from './WorkerPool.js';
 
 export type TransportDirection = 'send' | 'recv';
@@ -65,16 +66,8 @@ export class Room extends EventEmitter<RoomEvents> {
     if (producer.kind === 'audio') void this.speakerObserver.addProducer({ producerId: producer.id }).catch(() => undefined);
   }
 
-  /** UDP first; TCP is there for village networks that block UDP. */
   async createWebRtcTransport(direction: TransportDirection, appData: Record<string, unknown> = {}): Promise<types.WebRtcTransport> {
-    const transport = await this.router.createWebRtcTransport({
-      webRtcServer: this.slot.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 600_000,
-      appData: { ...appData, direction },
-    });
+    const transport = await this.router.createWebRtcTransport(webRtcTransportOptions(this.slot, { ...appData, direction }));
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
     return transport;
   }

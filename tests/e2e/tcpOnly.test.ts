@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../support/browser.js';
 import { useVillage } from '../support/fixtures.js';
-import { admitFromUi, openInvite, serverPeer, waitForMediaFrom } from '../support/room.js';
+import { admitFromUi, openInvite, openPage, serverPeer, waitForMediaFrom } from '../support/room.js';
 import { createSession, invite } from '../support/signaling.js';
 
 /**
@@ -17,8 +17,7 @@ describe('party on a UDP-blocked network', () => {
     const mediatorInvite = await invite(v.server, sessionId, 'mediator', '调解员');
     const partyInvite = await invite(v.server, sessionId, 'party', '村民老刘');
     const mediator = await openInvite(v.office, v.reachable(mediatorInvite.url));
-    const party = await (await v.villageBrowser.newContext()).newPage();
-    await party.goto(v.reachable(partyInvite.url));
+    const party = await openPage(v.villageBrowser, v.reachable(partyInvite.url));
     // The self-test notices that only TCP gets through, says so, and rates the line Okay.
     await expect.poll(() => party.getByTestId('network-result').getAttribute('data-protocol'), { timeout: 20_000 }).toBe('tcp');
     expect(await party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('okay');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
-import { admitFromUi, openInvite, serverPeer, tileOf, tileVideoFrames } from '../support/room.js';
+import { admitFromUi, openInvite, openPage, serverPeer, tileOf, tileVideoFrames } from '../support/room.js';
 import { createSession, invite } from '../support/signaling.js';
 
 const phone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -18,21 +18,14 @@ describe('web app for mediators and parties', () => {
     await page.getByTestId('join-button').click();
   }
 
-  async function openSelfTest(url: string, options = {}): Promise<Page> {
-    const context = await ctx.browser.newContext(options);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
-
   it('a party passes the self-test, waits, is admitted from the UI, and both see each other', async () => {
     const sessionId = await createSession(ctx.server, 'mediation', '相邻权纠纷调解');
     const mediatorInvite = await invite(ctx.server, sessionId, 'mediator', '陈调解员');
     const partyInvite = await invite(ctx.server, sessionId, 'party', '刘奶奶');
 
-    const mediator = await openSelfTest(mediatorInvite.url);
+    const mediator = await openPage(ctx.browser, mediatorInvite.url);
     await selfTestThenJoin(mediator);
-    const party = await openSelfTest(partyInvite.url);
+    const party = await openPage(ctx.browser, partyInvite.url);
     await selfTestThenJoin(party, 'selftest');
 
     await party.getByTestId('waiting-room').waitFor();
@@ -98,7 +91,7 @@ describe('web app for mediators and parties', () => {
     const sessionId = await createSession(ctx.server, 'mediation', '仅语音调解');
     const mediator = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'mediator', '调解员')).url);
     const partyInvite = await invite(ctx.server, sessionId, 'party', '老人家');
-    const party = await openSelfTest(partyInvite.url);
+    const party = await openPage(ctx.browser, partyInvite.url);
     await party.getByTestId('audio-only-checkbox').check();
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     await party.getByTestId('join-button').click();
@@ -131,7 +124,7 @@ describe('web app for mediators and parties', () => {
   it('works at a 360×640 phone viewport: self-test, waiting, room, with large targets and no sideways scrolling', async () => {
     const sessionId = await createSession(ctx.server, 'visit', '社区矫正远程会见');
     const officer = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'correctional_officer', '矫正干警')).url);
-    const family = await openSelfTest((await invite(ctx.server, sessionId, 'family', '家属王女士')).url, phone);
+    const family = await openPage(ctx.browser, (await invite(ctx.server, sessionId, 'family', '家属王女士')).url, phone);
     await selfTestThenJoin(family, 'phone-selftest');
     await family.getByTestId('waiting-room').waitFor();
     await saveScreenshot(family, 'phone-waiting');
@@ -155,7 +148,7 @@ describe('web app for mediators and parties', () => {
     // User-given names and titles stay as typed; the switch back names its language in that language.
     const names = ['合同纠纷调解', '赵调解员', '孙女士', '中文'];
 
-    const party = await openSelfTest(partyInvite.url);
+    const party = await openPage(ctx.browser, partyInvite.url);
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await party.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await party.getByTestId('language-switch').click();
@@ -187,7 +180,7 @@ describe('web app for mediators and parties', () => {
   it('can be used from the keyboard alone to get from the self-test into the waiting room', async () => {
     const sessionId = await createSession(ctx.server, 'consultation', '法律咨询');
     await invite(ctx.server, sessionId, 'mediator', '值班律师');
-    const party = await openSelfTest((await invite(ctx.server, sessionId, 'party', '咨询人')).url);
+    const party = await openPage(ctx.browser, (await invite(ctx.server, sessionId, 'party', '咨询人')).url);
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await unnamedControls(party)).toEqual([]);
     expect(await lowContrast(party)).toEqual([]);

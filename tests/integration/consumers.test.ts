@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewConsumer } from '../../signaling/index.js';
 import { opusParameters, vp8SimulcastParameters } from '../support/rtpParameters.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { type ClientSocket, codeOf, createSession, invite, joinAdmitted, next, request, useSockets } from '../support/signaling.js';
+import { type ClientSocket, codeOf, createSession, invite, joinAdmitted, must, next, request, useSockets } from '../support/signaling.js';
 
 /**
  * The consumer lifecycle over real sockets and a real worker: producers are
@@ -41,27 +41,27 @@ describe('consumers', () => {
     const partyInvite = await invite(server, sessionId, 'party', '当事人');
     const party = track(await joinAdmitted(server, host, partyInvite));
 
-    const send = await request(party, 'media:createTransport', { direction: 'send' });
-    if (!('id' in send)) throw new Error(JSON.stringify(send));
-    const mic = await request(party, 'media:produce', {
-      transportId: send.id,
-      kind: 'audio',
-      source: 'mic',
-      rtpParameters: opusParameters(5000),
-    });
-    const camera = await request(party, 'media:produce', {
-      transportId: send.id,
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: vp8SimulcastParameters(6000),
-    });
-    if (!('producerId' in mic) || !('producerId' in camera)) throw new Error(JSON.stringify([mic, camera]));
+    const send = must(await request(party, 'media:createTransport', { direction: 'send' }));
+    const mic = must(
+      await request(party, 'media:produce', {
+        transportId: send.id,
+        kind: 'audio',
+        source: 'mic',
+        rtpParameters: opusParameters(5000),
+      }),
+    );
+    const camera = must(
+      await request(party, 'media:produce', {
+        transportId: send.id,
+        kind: 'video',
+        source: 'camera',
+        rtpParameters: vp8SimulcastParameters(6000),
+      }),
+    );
 
     const { offers, release } = await receiveOffers(host);
-    const recv = await request(host, 'media:createTransport', { direction: 'recv' });
-    if (!('id' in recv)) throw new Error(JSON.stringify(recv));
-    const caps = await request(host, 'media:capabilities', {});
-    if (!('rtpCapabilities' in caps)) throw new Error(JSON.stringify(caps));
+    must(await request(host, 'media:createTransport', { direction: 'recv' }));
+    const caps = must(await request(host, 'media:capabilities', {}));
     expect(await request(host, 'media:ready', { rtpCapabilities: caps.rtpCapabilities })).toEqual({ ok: true });
 
     await expect.poll(() => offers.length).toBe(2);
@@ -118,8 +118,7 @@ describe('consumers', () => {
     const sessionId = await createSession(server);
     const host = track(await joinAdmitted(server, undefined, await invite(server, sessionId, 'mediator', '调解员')));
     const party = track(await joinAdmitted(server, host, await invite(server, sessionId, 'party', '当事人')));
-    const send = await request(party, 'media:createTransport', { direction: 'send' });
-    if (!('id' in send)) throw new Error(JSON.stringify(send));
+    const send = must(await request(party, 'media:createTransport', { direction: 'send' }));
 
     const wrongKind = await request(party, 'media:produce', {
       transportId: send.id,
@@ -153,8 +152,7 @@ describe('consumers', () => {
     });
     expect(codeOf(onOthers)).toBe('NOT_FOUND');
     // A receive transport cannot send.
-    const recv = await request(party, 'media:createTransport', { direction: 'recv' });
-    if (!('id' in recv)) throw new Error(JSON.stringify(recv));
+    const recv = must(await request(party, 'media:createTransport', { direction: 'recv' }));
     expect(
       codeOf(
         await request(party, 'media:produce', { transportId: recv.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(7400) }),

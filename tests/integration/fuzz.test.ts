@@ -10,6 +10,7 @@ import {
   type Invite,
   invite,
   joinAdmitted,
+  must,
   next,
   request,
   useSockets,
@@ -463,18 +464,15 @@ describe('fuzzing the signalling gateway', () => {
     receiver.on('consumer:new', (offer) => consumerIds.push(offer.consumerId));
 
     // The publisher sends a real microphone and a three-layer simulcast camera.
-    const caps = await request(publisher, 'media:capabilities', {});
-    if (!('rtpCapabilities' in caps)) throw new Error(JSON.stringify(caps));
-    const pubSend = await request(publisher, 'media:createTransport', { direction: 'send' });
-    if (!('id' in pubSend)) throw new Error(JSON.stringify(pubSend));
+    const caps = must(await request(publisher, 'media:capabilities', {}));
+    const pubSend = must(await request(publisher, 'media:createTransport', { direction: 'send' }));
     for (const produce of [opusProduce(pubSend.id), vp8SimulcastProduce(pubSend.id)]) {
       expect(await request(publisher, 'media:produce', produce)).toHaveProperty('producerId');
     }
 
     // The receiver has a real transport each way and asks for everything.
-    const send = await request(receiver, 'media:createTransport', { direction: 'send' });
-    const recv = await request(receiver, 'media:createTransport', { direction: 'recv' });
-    if (!('id' in send) || !('id' in recv)) throw new Error(JSON.stringify([send, recv]));
+    const send = must(await request(receiver, 'media:createTransport', { direction: 'send' }));
+    const recv = must(await request(receiver, 'media:createTransport', { direction: 'recv' }));
     expect(await request(receiver, 'media:ready', { rtpCapabilities: caps.rtpCapabilities })).toEqual({ ok: true });
     for (let waited = 0; consumerIds.length < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(consumerIds.length).toBe(2);
@@ -550,8 +548,7 @@ describe('fuzzing the signalling gateway', () => {
   it('refuses text that is not valid Unicode instead of leaving a media request unanswered', async () => {
     const party = await invite(server, sessionId, 'party', '代理对');
     const socket = track(await joinAdmitted(server, host, party));
-    const send = await request(socket, 'media:createTransport', { direction: 'send' });
-    if (!('id' in send)) throw new Error(JSON.stringify(send));
+    const send = must(await request(socket, 'media:createTransport', { direction: 'send' }));
     const withCname = (cname: string) => {
       const produce = opusProduce(send.id);
       return { ...produce, rtpParameters: { ...produce.rtpParameters, rtcp: { cname } } };
@@ -635,8 +632,7 @@ describe('fuzzing the signalling gateway', () => {
   it('answers payloads nested far deeper than any client library would send', async () => {
     const party = await invite(server, sessionId, 'party', '深层嵌套');
     const socket = track(await joinAdmitted(server, host, party));
-    const send = await request(socket, 'media:createTransport', { direction: 'send' });
-    if (!('id' in send)) throw new Error(JSON.stringify(send));
+    const send = must(await request(socket, 'media:createTransport', { direction: 'send' }));
     const depth = 60_000;
     const deepArray = `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const deepObject = `${'{"a":'.repeat(depth / 4)}1${'}'.repeat(depth / 4)}`;

@@ -20,6 +20,7 @@ import {
   createSession,
   invite,
   joinAdmitted,
+  must,
   next,
   request,
   useSockets,
@@ -91,8 +92,7 @@ describe('permission matrix', () => {
       }
 
       // Any admitted seat may open a transport; publishing on it is the privileged part.
-      const transport = await request(tested, 'media:createTransport', { direction: 'send' });
-      if (!('id' in transport)) throw new Error(`createTransport failed: ${JSON.stringify(transport)}`);
+      const transport = must(await request(tested, 'media:createTransport', { direction: 'send' }));
       const seats: Seats = {
         admitWait: admitWait!.seatId,
         denyWait: denyWait!.seatId,

@@ -54,11 +54,16 @@ export async function serverPeer(server: TestServer, sessionId: string, seatId: 
   return peer;
 }
 
-/** Opens an invite link in a fresh browser context and, once the self-test has run, presses join. */
-export async function openInvite(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
+/** Opens a link in a fresh browser context (its own cookies, devices and storage). */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
   await page.goto(url);
+  return page;
+}
+
+/** Opens an invite link and, once the self-test has run, presses join. */
+export async function openInvite(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await openPage(browser, url, options);
   await page.getByTestId('join-button').click();
   return page;
 }

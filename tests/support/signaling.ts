@@ -102,6 +102,13 @@ export function record(socket: ClientSocket, events: NotificationName[]): { even
   return seen;
 }
 
+/** The successful answer, or a thrown error naming the catalogue code the server answered with. */
+export function must<T>(answer: T | ErrorBody): T {
+  if (typeof answer === 'object' && answer !== null && 'error' in answer)
+    throw new Error(`expected success, got ${JSON.stringify(answer)}`);
+  return answer;
+}
+
 export function codeOf(value: unknown): string | undefined {
   return (value as ErrorBody | undefined)?.error?.code;
 }

@@ -1,5 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type { MediaSource, NewConsumer, RequestOf, TransportOptions } from '../../../signaling/index.js';
+import { bridgeTransport } from './bridgeTransport.js';
 import { Emitter } from './Emitter.js';
 import type { Signaling } from './Signaling.js';
 
@@ -185,26 +186,26 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     const options: TransportOptions = await this.signaling.request('media:createTransport', { direction });
     const params = options as unknown as types.TransportOptions;
     const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.signaling
-        .request('media:connectTransport', {
+    bridgeTransport(transport, {
+      connect: (dtlsParameters) =>
+        this.signaling.request('media:connectTransport', {
           transportId: transport.id,
           dtlsParameters: dtlsParameters as RequestOf<'media:connectTransport'>['dtlsParameters'],
-        })
-        .then(() => callback(), errback);
+        }),
+      ...(direction === 'send'
+        ? {
+            produce: async ({ kind, rtpParameters, appData }) =>
+              (
+                await this.signaling.request('media:produce', {
+                  transportId: transport.id,
+                  kind,
+                  source: appData.source as MediaSource,
+                  rtpParameters: rtpParameters as RequestOf<'media:produce'>['rtpParameters'],
+                })
+              ).producerId,
+          }
+        : {}),
     });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.signaling
-          .request('media:produce', {
-            transportId: transport.id,
-            kind,
-            source: appData.source as MediaSource,
-            rtpParameters: rtpParameters as RequestOf<'media:produce'>['rtpParameters'],
-          })
-          .then(({ producerId }) => callback({ id: producerId }), errback);
-      });
-    }
     transport.on('connectionstatechange', (state) => {
       // A failed path (Wi-Fi to 4G, NAT rebinding) gets fresh ICE credentials instead of a dead call.
       if (state === 'failed' && !this.closed) void this.restartIce(transport);

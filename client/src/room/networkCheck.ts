@@ -1,5 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
 import type { RequestOf } from '../../../signaling/index.js';
+import { bridgeTransport } from './bridgeTransport.js';
 import type { Signaling } from './Signaling.js';
 import { median } from './selfTest.js';
 
@@ -28,15 +29,12 @@ export async function probeTransport(signaling: Signaling, device: Device): Prom
   const { rtpCapabilities, transport: options } = await signaling.request('probe:start', {});
   if (!device.loaded) await device.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
   const transport = device.createSendTransport(options as unknown as types.TransportOptions);
-  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    signaling
-      .request('probe:connect', { dtlsParameters: dtlsParameters as RequestOf<'probe:connect'>['dtlsParameters'] })
-      .then(() => callback(), errback);
-  });
-  transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-    signaling
-      .request('probe:produce', { kind, rtpParameters: rtpParameters as RequestOf<'probe:produce'>['rtpParameters'] })
-      .then(({ producerId }) => callback({ id: producerId }), errback);
+  bridgeTransport(transport, {
+    connect: (dtlsParameters) =>
+      signaling.request('probe:connect', { dtlsParameters: dtlsParameters as RequestOf<'probe:connect'>['dtlsParameters'] }),
+    produce: async ({ kind, rtpParameters }) =>
+      (await signaling.request('probe:produce', { kind, rtpParameters: rtpParameters as RequestOf<'probe:produce'>['rtpParameters'] }))
+        .producerId,
   });
 
   const audio = new AudioContext();

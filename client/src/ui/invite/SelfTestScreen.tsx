@@ -5,6 +5,7 @@ import { type RoomClient, selfTestVerdict, toSelfTest } from '../../room/index.j
 import { LanguageSwitch } from '../LanguageSwitch.js';
 import { Preview } from '../Preview.js';
 import { type LocalMedia, playTestTone, useMicLevel } from '../useLocalMedia.js';
+import { DeviceSelect } from './DeviceSelect.js';
 
 type Props = {
   client: RoomClient;
@@ -64,22 +65,15 @@ export function SelfTestScreen(props: Props) {
         <section aria-labelledby="camera-heading">
           <h2 id="camera-heading">{t('selfTest.camera')}</h2>
           {!audioOnly && <Preview stream={media.stream} label={t('selfTest.camera')} />}
-          <label>
-            {t('selfTest.chooseCamera')}
-            <select
-              value={props.cameraId ?? ''}
-              onChange={(e) => props.onCamera(e.target.value)}
-              disabled={audioOnly}
-              data-testid="camera-select"
-            >
-              {media.cameras.length === 0 && <option value="">{t('selfTest.noDevice')}</option>}
-              {media.cameras.map((d, i) => (
-                <option key={d.deviceId || i} value={d.deviceId}>
-                  {d.label || `${t('selfTest.camera')} ${i + 1}`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DeviceSelect
+            label={t('selfTest.chooseCamera')}
+            fallbackName={t('selfTest.camera')}
+            devices={media.cameras}
+            value={props.cameraId}
+            disabled={audioOnly}
+            testId="camera-select"
+            onChange={props.onCamera}
+          />
           <label className="checkbox">
             <input
               type="checkbox"
@@ -92,17 +86,14 @@ export function SelfTestScreen(props: Props) {
         </section>
         <section aria-labelledby="mic-heading">
           <h2 id="mic-heading">{t('selfTest.microphone')}</h2>
-          <label>
-            {t('selfTest.chooseMicrophone')}
-            <select value={props.microphoneId ?? ''} onChange={(e) => props.onMicrophone(e.target.value)} data-testid="microphone-select">
-              {media.microphones.length === 0 && <option value="">{t('selfTest.noDevice')}</option>}
-              {media.microphones.map((d, i) => (
-                <option key={d.deviceId || i} value={d.deviceId}>
-                  {d.label || `${t('selfTest.microphone')} ${i + 1}`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DeviceSelect
+            label={t('selfTest.chooseMicrophone')}
+            fallbackName={t('selfTest.microphone')}
+            devices={media.microphones}
+            value={props.microphoneId}
+            testId="microphone-select"
+            onChange={props.onMicrophone}
+          />
           <meter className="mic-meter" min={0} max={1} value={level} aria-label={t('selfTest.micLevel')} data-testid="mic-level" />
           <h2>{t('selfTest.speakers')}</h2>
           <div className="row">

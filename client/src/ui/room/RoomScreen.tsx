@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../LanguageSwitch.js';
 import { ChatPanel } from './ChatPanel.js';
 import { ControlBar } from './ControlBar.js';
 import { HostPanel } from './HostPanel.js';
+import { TileHostActions } from './TileHostActions.js';
 import { VideoTile } from './VideoTile.js';
 
 const maxTiles = 9;
@@ -60,45 +61,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
         }
         audio={audio ? { stats: room.stats[audio.consumerId] } : undefined}
       >
-        {client.may('mute') && (
-          <div className="tile-actions">
-            <button
-              type="button"
-              data-testid="host-mute"
-              aria-label={t('host.muteLabel', { name: p.displayName })}
-              onClick={() => void client.mute(p.seatId)}
-            >
-              {t('host.mute')}
-            </button>
-            <button
-              type="button"
-              data-testid="host-ask-unmute"
-              aria-label={t('host.askUnmuteLabel', { name: p.displayName })}
-              onClick={() => void client.requestUnmute(p.seatId)}
-            >
-              {t('host.askUnmute')}
-            </button>
-            <button
-              type="button"
-              data-testid="host-stop-video"
-              aria-label={t('host.stopVideoLabel', { name: p.displayName })}
-              onClick={() => void client.stopVideo(p.seatId)}
-            >
-              {t('host.stopVideo')}
-            </button>
-            {client.may('remove') && !p.host && (
-              <button
-                type="button"
-                className="danger"
-                data-testid="host-remove"
-                aria-label={t('host.removeLabel', { name: p.displayName })}
-                onClick={() => void client.remove(p.seatId)}
-              >
-                {t('host.remove')}
-              </button>
-            )}
-          </div>
-        )}
+        <TileHostActions client={client} participant={p} />
       </VideoTile>
     );
   };

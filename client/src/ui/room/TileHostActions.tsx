@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import type { Participant } from '../../../../signaling/index.js';
+import type { RoomClient } from '../../room/index.js';
+
+type Action = {
+  testId: string;
+  key: 'mute' | 'askUnmute' | 'stopVideo' | 'remove';
+  run(client: RoomClient, seatId: string): Promise<unknown>;
+  danger?: boolean;
+};
+
+const actions: Action[] = [
+  { testId: 'host-mute', key: 'mute', run: (c, id) => c.mute(id) },
+  { testId: 'host-ask-unmute', key: 'askUnmute', run: (c, id) => c.requestUnmute(id) },
+  { testId: 'host-stop-video', key: 'stopVideo', run: (c, id) => c.stopVideo(id) },
+  { testId: 'host-remove', key: 'remove', run: (c, id) => c.remove(id), danger: true },
+];
+
+/** What a host may do to one participant, under their tile. Hidden for roles the server would refuse anyway. */
+export function TileHostActions({ client, participant }: { client: RoomClient; participant: Participant }) {
+  const { t } = useTranslation();
+  if (!client.may('mute')) return null;
+  // Removing needs its own permission, and nobody removes the host.
+  const allowed = actions.filter((a) => a.key !== 'remove' || (client.may('remove') && !participant.host));
+  return (
+    <div className="tile-actions">
+      {allowed.map((a) => (
+        <button
+          key={a.key}
+          type="button"
+          className={a.danger ? 'danger' : undefined}
+          data-testid={a.testId}
+          aria-label={t(`host.${a.key}Label`, { name: participant.displayName })}
+          onClick={() => void a.run(client, participant.seatId)}
+        >
+          {t(`host.${a.key}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
