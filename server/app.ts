@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
+import { AuditTrail } from './audit/index.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import type { Config } from './config/index.js';
+import { DeadlineService } from './deadlines/index.js';
 import { attachGateway } from './gateway/index.js';
-import { createApiRouter } from './http/api.js';
+import { createApiRouter, createInviteRouter } from './http/api.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
-import { SessionDirectory, SessionStore } from './sessions/index.js';
+import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 
 export type CourtLinkServer = {
@@ -23,6 +25,11 @@ export type CourtLinkServer = {
   redis: Redis;
   tokens: TokenService;
   sessions: SessionDirectory;
+  audit: AuditTrail;
+  deadlines: DeadlineService;
+  links: InviteLinks;
+  /** Bearer token for GET /metrics. */
+  metricsToken: string;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
@@ -77,19 +84,32 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     teardown.push(() => pool.close());
 
     const tokens = new TokenService(loadOrCreateSecret(dataDir, config.auth.jwtSecret), config.auth.issuer);
-    const sessions = new SessionDirectory({ store: new SessionStore(redis), pool, graceMs: config.sessions.reconnectGraceMs, log });
+    const metricsToken = loadOrCreateSecret(dataDir, config.auth.metricsToken, 'metrics.token');
+    const audit = new AuditTrail(redis);
+    const deadlines = new DeadlineService(redis, log);
+    const links = new InviteLinks(redis);
+    const sessions = new SessionDirectory({
+      store: new SessionStore(redis),
+      audit,
+      deadlines,
+      pool,
+      graceMs: config.sessions.reconnectGraceMs,
+      log,
+    });
+    deadlines.start();
+    teardown.push(() => deadlines.stop());
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
     teardown.push(() => sessions.suspendAll());
 
     const metrics = createMetricsRegistry(pool, () => sessions.counts());
     const health = async () => {
       const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
-      const ok = redisStatus.status === 'up' && workers.length === config.media.workers;
-      return { ok, body: { status: ok ? 'ok' : 'degraded', version, redis: redisStatus, workers } };
+      return { ok: redisStatus.status === 'up' && workers.length === config.media.workers };
     };
     let publicUrl = '';
-    const api = createApiRouter({ tokens, sessions, publicUrl: () => publicUrl });
-    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), api, log });
+    const api = createApiRouter({ tokens, sessions, links, audit, publicUrl: () => publicUrl });
+    const publicApi = createInviteRouter({ tokens, sessions, links });
+    const app = createHttpApp({ health, metrics, metricsToken, clientDir: join(root, 'dist', 'client'), publicApi, api, log });
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
@@ -118,7 +138,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     publicUrl = url;
 
-    return { url, port, version, pool, redis, tokens, sessions, io, embeddedRedisPid, close };
+    return { url, port, version, pool, redis, tokens, sessions, audit, deadlines, links, metricsToken, io, embeddedRedisPid, close };
   } catch (err) {
     await close();
     throw err;

@@ -19,6 +19,11 @@ export const errorCatalogue = {
   MEDIA_ERROR: { status: 502, message: 'The media server could not complete the request.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  // session core
+  RECORDING_FORCED: { status: 409, message: 'This session is recorded from start to end; recording cannot be stopped.' },
+  UNSUPPORTED_ENCODING: { status: 415, message: 'The request body uses an encoding the server does not accept.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  LINK_EXPIRED: { status: 410, message: 'This invite link has expired. Ask the mediator for a new one.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

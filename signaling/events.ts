@@ -10,8 +10,8 @@ import {
   RtpParameters,
   TransportOptions,
 } from './mediaParameters.js';
-import type { Action } from './roles.js';
-import { Participant, SeatId, SelfTest, SessionSummary, StaffRole } from './session.js';
+import type { SeatAction } from './roles.js';
+import { CaucusName, Location, Participant, SeatId, SelfTest, SessionSummary, StaffRole } from './session.js';
 
 const Ok = z.object({ ok: z.literal(true) });
 const Empty = z.object({}).strict();
@@ -52,6 +52,14 @@ export const requests = {
   'host:lock': { request: z.object({ locked: z.boolean() }).strict(), response: Ok },
   'host:end': { request: Empty, response: Ok },
   'host:autoAdmit': { request: z.object({ roles: z.array(StaffRole).max(8) }).strict(), response: Ok },
+  /** The host gives the host seat to another admitted staff seat. */
+  'host:handover': { request: Target, response: Ok },
+
+  /** Private caucus rooms (背对背调解). */
+  'caucus:open': { request: z.object({ name: CaucusName }).strict(), response: z.object({ roomId: Location }) },
+  'caucus:move': { request: z.object({ seatIds: z.array(SeatId).min(1).max(20), roomId: Location }).strict(), response: Ok },
+  'caucus:close': { request: z.object({ roomId: Location }).strict(), response: Ok },
+  'caucus:returnAll': { request: Empty, response: Ok },
 
   'media:capabilities': { request: Empty, response: z.object({ rtpCapabilities: RtpCapabilities }) },
   'media:createTransport': { request: z.object({ direction: z.enum(['send', 'recv']) }).strict(), response: TransportOptions },
@@ -66,6 +74,8 @@ export const requests = {
   'media:resumeProducer': { request: z.object({ producerId: EntityId }).strict(), response: Ok },
   /** Sent once the receive transport exists: from here on the server offers every producer as a paused consumer. */
   'media:ready': { request: z.object({ rtpCapabilities: RtpCapabilities }).strict(), response: Ok },
+  /** Ask again for one producer (e.g. after closing its consumer); refused for another room's producers. */
+  'media:consume': { request: z.object({ producerId: EntityId }).strict(), response: Ok },
   'media:pauseConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
   'media:resumeConsumer': { request: z.object({ consumerId: EntityId }).strict(), response: Ok },
   'media:setPreferredLayers': { request: z.object({ consumerId: EntityId }).extend(Layers.shape).strict(), response: Ok },
@@ -150,23 +160,54 @@ export type ServerToClientEvents = { [E in NotificationName]: (payload: Notifica
 };
 
 /**
- * The permission each request needs, from the one permission table in roles.ts.
- * Requests not listed need only an admitted seat.
+ * The policy action each request needs (see policy.ts). Producing a screen is
+ * 'share_screen'; everything else is fixed per request.
  */
-export const requiredAction: Partial<Record<RequestName, Action>> = {
+export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
+  'session:join': 'join',
+  'session:leave': 'leave',
+  'session:raiseHand': 'raise_hand',
   'host:admit': 'admit',
   'host:deny': 'admit',
-  'host:autoAdmit': 'admit',
   'host:remove': 'remove',
   'host:mute': 'mute',
   'host:requestUnmute': 'mute',
   'host:stopVideo': 'mute',
   'host:lock': 'lock',
   'host:end': 'end',
+  'host:autoAdmit': 'auto_admit',
+  'host:handover': 'handover',
+  'caucus:open': 'caucus',
+  'caucus:move': 'caucus',
+  'caucus:close': 'caucus',
+  'caucus:returnAll': 'caucus',
+  'media:capabilities': 'receive',
+  'media:createTransport': 'receive',
+  'media:connectTransport': 'receive',
+  'media:restartIce': 'receive',
   'media:produce': 'publish',
+  'media:closeProducer': 'receive',
+  'media:pauseProducer': 'receive',
+  'media:resumeProducer': 'receive',
+  'media:ready': 'receive',
+  'media:consume': 'receive',
+  'media:pauseConsumer': 'receive',
+  'media:resumeConsumer': 'receive',
+  'media:setPreferredLayers': 'receive',
+  'net:ping': 'join',
+  'probe:start': 'join',
+  'probe:connect': 'join',
+  'probe:produce': 'join',
+  'probe:result': 'join',
+  'chat:send': 'chat',
 };
 
-/** The only requests a participant may make before being admitted. */
+export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {
+  if (event === 'media:produce' && (payload as RequestOf<'media:produce'>).source === 'screen') return 'share_screen';
+  return requestActions[event];
+}
+
+/** The only requests a socket may make before its own join has admitted it. */
 export const allowedBeforeAdmission: readonly RequestName[] = [
   'session:join',
   'session:leave',

@@ -18,48 +18,66 @@ export const sessionTypes = ['mediation', 'visit', 'hearing', 'consultation'] as
 export const SessionType = z.enum(sessionTypes);
 export type SessionType = z.infer<typeof SessionType>;
 
-export const actions = [
-  'publish', // send own audio/video/screen
+/** Staff accounts (back office). `lawyer` hosts consultations. */
+export const staffAccountRoles = ['admin', 'mediator', 'court_staff', 'correctional_officer', 'lawyer'] as const;
+export const StaffAccountRole = z.enum(staffAccountRoles);
+export type StaffAccountRole = z.infer<typeof StaffAccountRole>;
+
+/** What a seat in a session may be allowed to do. The policy (policy.ts) decides each one. */
+export const seatActions = [
+  'join', // open the session with the seat's link
+  'leave',
+  'publish', // send own microphone and camera
+  'share_screen',
+  'receive', // receive others' media
+  'chat',
+  'raise_hand',
   'admit', // admit or deny people in the waiting room
   'mute', // mute others, ask them to unmute, stop their video
   'remove', // remove someone from the session
   'lock', // lock or unlock the session
+  'auto_admit', // choose staff roles that skip the waiting room
   'end', // end the session for everyone
+  'handover', // hand the host seat to someone else
   'record', // start and stop recording
-  'caucus', // move people into a private caucus (背对背调解)
+  'caucus', // open caucus rooms and move people (背对背调解)
   'edit_agreement', // draft the mediation agreement
-  'sign', // sign the agreement
-  'confirm', // 司法确认: judicial confirmation of a mediation agreement
+  'sign', // sign one's own line of the agreement
+  'call_court', // call court staff in for judicial confirmation
+  'confirm', // 司法确认: decide on the judicial confirmation of an agreement
 ] as const;
+export type SeatAction = (typeof seatActions)[number];
+
+/** What a staff member may do through the REST API or the staff pages. */
+export const staffActions = ['create_session', 'view_session', 'invite', 'view_audit', 'view_recordings'] as const;
+export type StaffAction = (typeof staffActions)[number];
+
+export const actions = [...seatActions, ...staffActions] as const;
 export const Action = z.enum(actions);
 export type Action = z.infer<typeof Action>;
 
-const host: Action[] = ['publish', 'admit', 'mute', 'remove', 'lock', 'end', 'record'];
-
-/**
- * The one permission table. The server checks it for every action; the UI
- * only uses it to hide what the server would refuse anyway.
- */
-export const permissions: Readonly<Record<Role, ReadonlySet<Action>>> = {
-  mediator: new Set([...host, 'caucus', 'edit_agreement', 'sign']),
-  party: new Set(['publish', 'sign']),
-  counsel: new Set(['publish']),
-  court_staff: new Set([...host, 'confirm']),
-  correctional_officer: new Set(host),
-  supervised_person: new Set(['publish']),
-  family: new Set(['publish']),
-  interpreter: new Set(['publish']),
-  observer: new Set([]),
+/** Roles that can hold the host seat of a session of each type; the first invited seat of such a role becomes the host. */
+export const hostRolesByType: Readonly<Record<SessionType, readonly Role[]>> = {
+  mediation: ['mediator'],
+  visit: ['correctional_officer'],
+  hearing: ['court_staff', 'mediator'],
+  consultation: ['counsel', 'mediator'],
 };
 
-export function can(role: Role, action: Action): boolean {
-  return permissions[role].has(action);
-}
-
-/** Roles that may host a session: the first seat of such a role becomes the host unless one is named. */
-export function canHost(role: Role): boolean {
-  return can(role, 'admit');
-}
-
-/** Staff roles a host may choose to admit without waiting. */
+/**
+ * Staff roles. A staff seat that is not the host is a co-host: it sees the
+ * waiting room, admits and denies, and mutes or asks to unmute anyone but the
+ * host. Removing, locking, ending, caucus, recording and handover stay with
+ * the one host (court staff called into a mediation cannot end it).
+ */
 export const staffRoles = ['mediator', 'court_staff', 'correctional_officer', 'interpreter'] as const satisfies readonly Role[];
+export const coHostRoles: readonly Role[] = ['mediator', 'court_staff', 'correctional_officer'];
+
+export function canHostType(role: Role, type: SessionType): boolean {
+  return hostRolesByType[type].includes(role);
+}
+
+/** Whether a seat of this role may ever hold the host seat (of any session type). */
+export function canHost(role: Role): boolean {
+  return Object.values(hostRolesByType).some((list) => list.includes(role));
+}

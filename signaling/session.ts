@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Role, SessionType, staffRoles } from './roles.js';
 
-export const SessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a session id');
-export const SeatId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a seat id');
+/** Ids never start with '-' or '_', so no command line mistakes one for an option. */
+export const SessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/, 'a session id');
+export const SeatId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/, 'a seat id');
 export const DisplayName = z.string().trim().min(1).max(64);
 export const Title = z.string().trim().min(1).max(200);
 
@@ -31,6 +32,19 @@ export const SelfTest = z.object({
 });
 export type SelfTest = z.infer<typeof SelfTest>;
 
+/** Where a seat is: the joint room, or a caucus room (背对背调解) by its id. */
+export const jointRoom = 'joint';
+export const Location = z.string().regex(/^(joint|k[A-Za-z0-9]{6,24})$/, 'a room id');
+export type Location = z.infer<typeof Location>;
+export const CaucusName = z.string().trim().min(1).max(40);
+export const Caucus = z.object({
+  id: Location,
+  name: CaucusName,
+  /** A caucus is not recorded unless the host turns recording on for it. */
+  recorded: z.boolean().default(false),
+});
+export type Caucus = z.infer<typeof Caucus>;
+
 export const Participant = z.object({
   seatId: SeatId,
   displayName: DisplayName,
@@ -40,6 +54,9 @@ export const Participant = z.object({
   connected: z.boolean(),
   selfTest: SelfTest.optional(),
   handRaised: z.boolean().optional(),
+  location: Location.default(jointRoom),
+  /** 申请人 / 被申请人, when the seat is a party with a side. */
+  side: z.enum(['applicant', 'respondent']).optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -55,6 +72,15 @@ export const SessionSummary = z.object({
   recording: z.boolean().default(false),
   createdAt: z.string(),
   scheduledAt: z.string().optional(),
+  /** Caucus rooms open right now; the joint room always exists. */
+  caucuses: z.array(Caucus).max(8).default([]),
+  /** Why the session ended, once it has. */
+  endReason: z.enum(['host', 'deadline', 'admin']).optional(),
+  /** The organisation that runs the session, and others granted access to it (court staff joining a centre's mediation). */
+  orgId: z.string().max(64).optional(),
+  grantedOrgIds: z.array(z.string().max(64)).max(16).optional(),
+  caseId: z.string().max(64).optional(),
+  siteId: z.string().max(64).optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { CourtLinkError, InviteClaims } from '../../signaling/index.js';
+import { CourtLinkError, InviteClaims, StaffAccountRole } from '../../signaling/index.js';
 
 const algorithm = 'HS256' as const;
 /** Invite links and staff API tokens can never be swapped for one another. */
@@ -9,7 +9,9 @@ const clockToleranceSeconds = 5;
 
 export const StaffClaims = z.object({
   sub: z.string().min(1).max(128),
-  staffRole: z.enum(['admin', 'mediator', 'court_staff', 'correctional_officer']),
+  staffRole: StaffAccountRole,
+  /** The organisation a script token is scoped to; absent only on an administrator's unscoped token. */
+  orgId: z.string().min(1).max(64).optional(),
 });
 export type StaffClaims = z.infer<typeof StaffClaims>;
 

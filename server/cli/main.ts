@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
 import { secretPath, TokenService } from '../auth/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { verifyAuditFile, writeAuditExport } from './auditCommands.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
   courtlink session list
   courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
   courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
+  courtlink audit export --session <id> [--out <file>]   the session's audit trail as JSON Lines
+  courtlink verify-audit <file>         checks an exported audit trail's hash chain
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -50,6 +53,11 @@ function staffToken(config: Config, ttlSeconds = 300): string {
 }
 
 async function call(config: Config, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const text = await callText(config, method, path, body);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function callText(config: Config, method: string, path: string, body?: unknown): Promise<string> {
   const url = `${serverUrl(config)}/api${path}`;
   let res: Response;
   try {
@@ -61,12 +69,36 @@ async function call(config: Config, method: string, path: string, body?: unknown
   } catch {
     throw new Error(`cannot reach the CourtLink server at ${serverUrl(config)}; is it running (npm start)?`);
   }
-  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  const text = await res.text();
   if (!res.ok) {
-    const error = answer.error as { code?: string; message?: string } | undefined;
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: typeof error }).error;
+    } catch {
+      // not a catalogue answer
+    }
     throw new Error(`${error?.code ?? res.status}: ${error?.message ?? res.statusText}`);
   }
-  return answer;
+  return text;
+}
+
+const valueOptions = ['type', 'title', 'scheduled-at', 'session', 'role', 'name', 'ttl', 'out'];
+
+/**
+ * `--session -abc` would read as two options to parseArgs; any value is
+ * welcome after an option that takes one, so glue them as `--session=-abc`.
+ */
+export function joinOptionValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && valueOptions.includes(name) && i + 1 < argv.length) {
+      joined.push(`${arg}=${argv[i + 1]}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 function required(values: Record<string, string | boolean | undefined>, name: string): string {
@@ -75,9 +107,9 @@ function required(values: Record<string, string | boolean | undefined>, name: st
   return value;
 }
 
-export async function run(argv: string[], out: (line: string) => void): Promise<void> {
+export async function run(argv: string[], out: (line: string) => void): Promise<number | undefined> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinOptionValues(argv),
     allowPositionals: true,
     options: {
       type: { type: 'string' },
@@ -87,6 +119,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       role: { type: 'string' },
       name: { type: 'string' },
       ttl: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -130,12 +163,23 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     out(staffToken(config, parseTtl(values.ttl ?? '8h')));
     return;
   }
+  if (command === 'audit export') {
+    const jsonl = await callText(config, 'GET', `/sessions/${encodeURIComponent(required(values, 'session'))}/audit`);
+    writeAuditExport(jsonl, values.out, out);
+    return;
+  }
+  if (positionals[0] === 'verify-audit') {
+    const file = positionals[1];
+    if (!file || positionals.length > 2) throw new UsageError('verify-audit takes one file');
+    return verifyAuditFile(file, out);
+  }
   throw new UsageError(`unknown command "${command}"`);
 }
 
 export async function main(): Promise<void> {
   try {
-    await run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
+    const code = await run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
+    if (code) process.exitCode = code;
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;
     process.stderr.write(`courtlink: ${message}\n`);

@@ -42,6 +42,11 @@ const variables = {
   RTC_MIN_PORT: variable(port.min(1024), () => 40100, 'an integer from 1024 to 65535'),
   RTC_MAX_PORT: variable(port.min(1024), () => 49999, 'an integer from 1024 to 65535, not below RTC_MIN_PORT'),
   JWT_SECRET: variable(z.string().min(32), () => undefined, 'a secret of at least 32 characters; unset generates one under DATA_DIR'),
+  METRICS_TOKEN: variable(
+    z.string().min(16),
+    () => undefined,
+    'a bearer token of at least 16 characters for GET /metrics; unset generates one in DATA_DIR/secrets/metrics.token',
+  ),
   JWT_ISSUER: variable(z.string().min(1), () => 'courtlink', 'a non-empty string'),
   RECONNECT_GRACE_SECONDS: variable(z.coerce.number().int().min(1).max(600), () => 30, 'an integer from 1 to 600'),
   SIGNALING_RATE_LIMIT: variable(
@@ -68,7 +73,7 @@ export type Config = {
     minPort: number;
     maxPort: number;
   };
-  auth: { jwtSecret: string | undefined; issuer: string };
+  auth: { jwtSecret: string | undefined; issuer: string; metricsToken: string | undefined };
   sessions: { reconnectGraceMs: number };
   signaling: { ratePerSecond: number };
 };
@@ -94,7 +99,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) (values as Record<string, unknown>)[name] = parsed.data;
     // Secrets are never echoed back, even in an error.
-    else problems.push(`${name}=${name === 'JWT_SECRET' ? '<hidden>' : JSON.stringify(raw)} is invalid: expected ${spec.accepts}`);
+    else
+      problems.push(
+        `${name}=${name === 'JWT_SECRET' || name === 'METRICS_TOKEN' ? '<hidden>' : JSON.stringify(raw)} is invalid: expected ${spec.accepts}`,
+      );
   }
 
   const v = values as { [K in keyof Variables]: VariableValue<K> };
@@ -117,7 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       minPort: v.RTC_MIN_PORT,
       maxPort: v.RTC_MAX_PORT,
     },
-    auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER },
+    auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, metricsToken: v.METRICS_TOKEN },
     sessions: { reconnectGraceMs: v.RECONNECT_GRACE_SECONDS * 1000 },
     signaling: { ratePerSecond: v.SIGNALING_RATE_LIMIT },
   };

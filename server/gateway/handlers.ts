@@ -8,12 +8,16 @@ import type { SocketChannel } from './SocketChannel.js';
 /** Per-socket state that outlives one request: the self-test's network probe. */
 export type SocketState = { probe: NetworkProbe | undefined };
 
+/** Caps what one seat may hold across all its sockets: a probe allocates a router, so they are rationed. */
+export type SeatQuota = { startProbe(seatId: string): void; endProbe(seatId: string): void };
+
 export type RequestContext = {
   session: LiveSession;
   claims: InviteClaims;
   channel: SocketChannel;
   pool: WorkerPool;
   socketState: SocketState;
+  quota: SeatQuota;
 };
 
 function currentProbe({ socketState }: RequestContext): NetworkProbe {
@@ -39,40 +43,58 @@ export const handlers: Handlers = {
     return ok;
   },
 
-  'host:admit': async ({ session }, { seatId }) => {
-    await session.admit(seatId);
+  'host:admit': async ({ session, claims }, { seatId }) => {
+    await session.admit(claims.seatId, seatId);
     return ok;
   },
-  'host:deny': async ({ session }, { seatId }) => {
-    await session.deny(seatId);
+  'host:deny': async ({ session, claims }, { seatId }) => {
+    await session.deny(claims.seatId, seatId);
     return ok;
   },
   'host:remove': async ({ session, claims }, { seatId }) => {
     await session.remove(claims.seatId, seatId);
     return ok;
   },
-  'host:mute': async ({ session }, { seatId }) => {
-    await session.silence(seatId, 'mic');
+  'host:mute': async ({ session, claims }, { seatId }) => {
+    await session.silence(claims.seatId, seatId, 'mic');
     return ok;
   },
-  'host:stopVideo': async ({ session }, { seatId }) => {
-    await session.silence(seatId, 'camera');
+  'host:stopVideo': async ({ session, claims }, { seatId }) => {
+    await session.silence(claims.seatId, seatId, 'camera');
     return ok;
   },
-  'host:requestUnmute': async ({ session }, { seatId }) => {
-    await session.requestUnmute(seatId);
+  'host:requestUnmute': async ({ session, claims }, { seatId }) => {
+    await session.requestUnmute(claims.seatId, seatId);
     return ok;
   },
-  'host:lock': async ({ session }, payload) => {
-    await session.lock(payload);
+  'host:lock': async ({ session, claims }, payload) => {
+    await session.lock(claims.seatId, payload);
     return ok;
   },
-  'host:end': async ({ session }) => {
-    await session.end();
+  'host:end': async ({ session, claims }) => {
+    await session.end({ kind: 'seat', seatId: claims.seatId, role: claims.role }, 'host');
     return ok;
   },
-  'host:autoAdmit': async ({ session }, payload) => {
-    await session.setAutoAdmit(payload);
+  'host:autoAdmit': async ({ session, claims }, payload) => {
+    await session.setAutoAdmit(claims.seatId, payload);
+    return ok;
+  },
+  'host:handover': async ({ session, claims }, { seatId }) => {
+    await session.handover(claims.seatId, seatId);
+    return ok;
+  },
+
+  'caucus:open': async ({ session, claims }, { name }) => ({ roomId: await session.openCaucus(claims.seatId, name) }),
+  'caucus:move': async ({ session, claims }, { seatIds, roomId }) => {
+    await session.moveToRoom(claims.seatId, seatIds, roomId);
+    return ok;
+  },
+  'caucus:close': async ({ session, claims }, { roomId }) => {
+    await session.closeCaucus(claims.seatId, roomId);
+    return ok;
+  },
+  'caucus:returnAll': async ({ session, claims }) => {
+    await session.returnAll(claims.seatId);
     return ok;
   },
 
@@ -100,6 +122,10 @@ export const handlers: Handlers = {
     await session.media.ready(claims.seatId, payload);
     return ok;
   },
+  'media:consume': async ({ session, claims }, { producerId }) => {
+    await session.media.consume(claims.seatId, producerId);
+    return ok;
+  },
   'media:pauseConsumer': async ({ session, claims }, { consumerId }) => {
     await (await session.media.consumer(claims.seatId, consumerId)).pause();
     return ok;
@@ -116,9 +142,17 @@ export const handlers: Handlers = {
   },
 
   'net:ping': async () => ({ serverTime: Date.now() }),
-  'probe:start': async ({ pool, socketState }) => {
+  'probe:start': async ({ pool, socketState, quota, claims }) => {
     socketState.probe?.close();
-    const probe = await NetworkProbe.start(pool.leastLoaded());
+    quota.startProbe(claims.seatId);
+    let probe: NetworkProbe;
+    try {
+      probe = await NetworkProbe.start(pool.leastLoaded());
+    } catch (err) {
+      quota.endProbe(claims.seatId);
+      throw err;
+    }
+    probe.router.observer.once('close', () => quota.endProbe(claims.seatId));
     socketState.probe = probe;
     const { transport } = probe;
     return {

@@ -2,15 +2,16 @@ import type { Server } from 'socket.io';
 import type { z } from 'zod';
 import {
   allowedBeforeAdmission,
+  assertAllowed,
   type ClientToServerEvents,
   CourtLinkError,
-  can,
   type ErrorBody,
   type InviteClaims,
   type RequestName,
+  type RequestOf,
+  requestAction,
   requestNames,
   requests,
-  requiredAction,
   type ServerToClientEvents,
   toErrorBody,
 } from '../../signaling/index.js';
@@ -20,6 +21,7 @@ import type { WorkerPool } from '../media/index.js';
 import type { SessionDirectory } from '../sessions/index.js';
 import { handlers, type RequestContext, type SocketState } from './handlers.js';
 import { TokenBucket } from './rateLimit.js';
+import { SeatLimits } from './SeatLimits.js';
 import { type CourtLinkSocket, SocketChannel } from './SocketChannel.js';
 
 export type GatewayDeps = {
@@ -35,14 +37,16 @@ type SocketData = { claims: InviteClaims };
 
 /**
  * The one door into the server for participants: every socket is
- * authenticated by its invite token, and every event is parsed with its zod
- * schema and checked against the permission table before a handler runs.
+ * authenticated by its invite token and refused at the handshake if its seat
+ * was denied or removed or its session ended; every event is rate limited,
+ * parsed with its zod schema and checked by the one policy before a handler runs.
  */
 export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEvents>, deps: GatewayDeps): void {
   const { tokens, sessions, pool, log } = deps;
   const limit = deps.rateLimit ?? { perSecond: 50, burst: 100 };
+  const seatLimits = new SeatLimits();
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     try {
       const auth = socket.handshake.auth as { token?: unknown; sessionId?: unknown };
       const claims = tokens.verifyInvite(auth.token);
@@ -50,6 +54,12 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       if (auth.sessionId !== undefined && auth.sessionId !== claims.sessionId) {
         throw new CourtLinkError('FORBIDDEN', 'This link belongs to another session.');
       }
+      // A denied or removed seat, or an ended session, never gets a socket again.
+      const session = await sessions.require(claims.sessionId);
+      const seat = session.core.seats.get(claims.seatId);
+      if (!seat || seat.role !== claims.role) throw new CourtLinkError('UNAUTHENTICATED', 'This link is not valid for this session.');
+      assertAllowed(session.core.actorOf(claims.seatId), 'join', undefined, session.core.policyState());
+      seatLimits.openSocket(claims.seatId);
       (socket.data as SocketData).claims = claims;
       next();
     } catch (err) {
@@ -77,12 +87,19 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       if (hasLoneSurrogate(parsed.data))
         throw new CourtLinkError('INVALID_PAYLOAD', 'The request was malformed (text is not valid Unicode).');
       const session = await sessions.require(claims.sessionId);
-      const action = requiredAction[event];
-      if (action && !can(claims.role, action)) throw new CourtLinkError('FORBIDDEN');
+      const { core } = session;
+      const target = (parsed.data as { seatId?: string }).seatId;
+      // The one policy: role, host seat, seat state (denied, removed, waiting) and session state.
+      assertAllowed(
+        core.actorOf(claims.seatId),
+        requestAction(event, parsed.data as RequestOf<typeof event>),
+        core.targetOf(target),
+        core.policyState(),
+      );
       if (!allowedBeforeAdmission.includes(event) && !(joined && session.isAdmitted(claims.seatId))) {
         throw new CourtLinkError('NOT_ADMITTED');
       }
-      const context: RequestContext = { session, claims, channel, pool, socketState };
+      const context: RequestContext = { session, claims, channel, pool, socketState, quota: seatLimits };
       const result = await (handlers[event] as (ctx: RequestContext, p: unknown) => Promise<unknown>)(context, parsed.data);
       if (event === 'session:join') {
         joined = true;
@@ -121,10 +138,13 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && (requestNames as string[]).includes(event)) return;
       const ack = args.at(-1);
-      reply(String(event), ack, new CourtLinkError('INVALID_PAYLOAD', 'Unknown event.').toBody());
+      // Unknown events cost a token too, or they would be a free way to flood the server.
+      const refusal = bucket.take() ? new CourtLinkError('INVALID_PAYLOAD', 'Unknown event.') : new CourtLinkError('RATE_LIMITED');
+      reply(String(event), ack, refusal.toBody());
     });
 
     socket.on('disconnect', () => {
+      seatLimits.closeSocket(claims.seatId);
       socketState.probe?.close();
       if (!joined) return;
       void sessions

@@ -1,12 +1,27 @@
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { CourtLinkError, DisplayName, Role, SessionId, SessionType, Title } from '../../signaling/index.js';
-import type { StaffClaims, TokenService } from '../auth/index.js';
-import type { SessionDirectory } from '../sessions/index.js';
+import {
+  type Action,
+  assertAllowed,
+  authorize,
+  CourtLinkError,
+  DisplayName,
+  type EventActor,
+  Role,
+  SessionId,
+  SessionType,
+  type StaffActor,
+  Title,
+} from '../../signaling/index.js';
+import type { AuditTrail } from '../audit/index.js';
+import type { TokenService } from '../auth/index.js';
+import { type InviteLinks, LinkId, type LiveSession, type SessionDirectory } from '../sessions/index.js';
 
 export type ApiDeps = {
   tokens: TokenService;
   sessions: SessionDirectory;
+  links: InviteLinks;
+  audit: AuditTrail;
   /** Base of invite links, e.g. http://127.0.0.1:3000 */
   publicUrl: () => string;
 };
@@ -16,6 +31,7 @@ const CreateInvite = z
   .object({
     role: Role,
     displayName: DisplayName,
+    side: z.enum(['applicant', 'respondent']).optional(),
     /** 5 minutes to 30 days; default 2 hours. */
     ttlSeconds: z
       .number()
@@ -26,7 +42,7 @@ const CreateInvite = z
   })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
@@ -35,49 +51,111 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-function staff(tokens: TokenService, req: Request): StaffClaims {
+/** The caller of a staff route, from its Bearer token (scripts and the CLI). */
+export function staffActor(tokens: TokenService, req: Request): StaffActor {
   const header = req.get('authorization') ?? '';
   const match = /^Bearer (\S+)$/.exec(header);
   if (!match) throw new CourtLinkError('UNAUTHENTICATED');
-  return tokens.verifyStaff(match[1]);
+  const claims = tokens.verifyStaff(match[1]);
+  return { kind: 'staff', accountId: claims.sub, staffRole: claims.staffRole, orgId: claims.orgId };
 }
 
-/** The staff REST API: schedule sessions and issue invite links. Parties never call it; they hold invite tokens. */
-export function createApiRouter({ tokens, sessions, publicUrl }: ApiDeps): Router {
-  const api = Router();
-  api.use((req, _res, next) => {
-    staff(tokens, req);
-    next();
+const eventActor = (actor: StaffActor): EventActor => ({ kind: 'staff', accountId: actor.accountId, staffRole: actor.staffRole });
+
+/**
+ * Public: what an invite link leads to. A dead link (ended session, denied or
+ * removed seat) is told so before anyone sits through the self-test; only an
+ * open link gets the seat's token.
+ */
+export function createInviteRouter({ tokens, sessions, links }: Pick<ApiDeps, 'tokens' | 'sessions' | 'links'>): Router {
+  const router = Router();
+  router.get('/invites/:linkId', async (req, res) => {
+    const link = await links.resolve(parse(LinkId, req.params.linkId));
+    if (!link) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
+    const session = await sessions.require(link.sessionId);
+    const seat = session.core.seats.get(link.seatId);
+    if (!seat) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
+    const { summary } = session;
+    const about = {
+      session: { title: summary.title, type: summary.type, recording: summary.recording, recordingForced: summary.type === 'visit' },
+      seat: { role: seat.role, displayName: seat.displayName },
+    };
+    const status =
+      summary.status === 'ended' ? 'ended' : seat.state === 'denied' ? 'denied' : seat.state === 'removed' ? 'removed' : 'open';
+    if (status !== 'open') {
+      res.json({ status, ...about });
+      return;
+    }
+    const ttlSeconds = Math.max(60, Math.floor((link.expiresAt - Date.now()) / 1000));
+    const token = tokens.signInvite(
+      { sessionId: summary.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
+      ttlSeconds,
+    );
+    res.json({ status, ...about, token });
   });
+  return router;
+}
+
+/** The staff REST API: schedule sessions, issue invite links, read the audit trail. Every route asks the one policy. */
+export function createApiRouter({ tokens, sessions, links, audit, publicUrl }: ApiDeps): Router {
+  const api = Router();
+  const allowed = async (req: Request, action: Action): Promise<{ actor: StaffActor; session: LiveSession }> => {
+    const actor = staffActor(tokens, req);
+    const session = await sessions.require(parse(SessionId, req.params.id));
+    assertAllowed(actor, action, undefined, session.core.policyState());
+    return { actor, session };
+  };
 
   api.post('/sessions', async (req, res) => {
+    const actor = staffActor(tokens, req);
+    assertAllowed(actor, 'create_session', undefined, undefined);
     const input = parse(CreateSession, req.body);
-    res.status(201).json({ session: await sessions.create(input) });
+    res.status(201).json({ session: await sessions.create({ ...input, orgId: actor.orgId }, eventActor(actor)) });
   });
 
-  api.get('/sessions', async (_req, res) => {
-    res.json({ sessions: await sessions.list(50) });
+  api.get('/sessions', async (req, res) => {
+    const actor = staffActor(tokens, req);
+    const all = await sessions.list(200);
+    const visible = all.filter((record) => authorize(actor, 'view_session', undefined, { ...record, recordingForced: false }).allowed);
+    res.json({ sessions: visible.slice(0, 50) });
   });
 
   api.get('/sessions/:id', async (req, res) => {
-    const session = await sessions.require(parse(SessionId, req.params.id));
+    const { session } = await allowed(req, 'view_session');
     const seats = session.seatList().map((seat) => session.participant(seat));
     res.json({ session: session.summary, seats });
   });
 
   api.post('/sessions/:id/invites', async (req, res) => {
-    const sessionId = parse(SessionId, req.params.id);
+    const { actor, session } = await allowed(req, 'invite');
     const input = parse(CreateInvite, req.body);
-    const seat = await sessions.invite(sessionId, input);
-    const token = tokens.signInvite({ sessionId, seatId: seat.seatId, role: seat.role, displayName: seat.displayName }, input.ttlSeconds);
+    const seat = await session.addSeat(eventActor(actor), input);
+    const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, input.ttlSeconds);
+    // For scripts that connect a socket themselves; people get the short link.
+    const token = tokens.signInvite(
+      { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
+      input.ttlSeconds,
+    );
     res.status(201).json({
       seatId: seat.seatId,
       role: seat.role,
       host: seat.host,
+      linkId,
+      url: `${publicUrl()}/j/${linkId}`,
       token,
-      url: `${publicUrl()}/j/${token}`,
-      expiresAt: new Date(Date.now() + input.ttlSeconds * 1000).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
     });
+  });
+
+  api.get('/sessions/:id/audit', async (req, res: Response) => {
+    const { session } = await allowed(req, 'view_audit');
+    res.type('application/x-ndjson').send(await audit.exportJsonl(session.id));
+  });
+
+  // The API reveals nothing, not even which routes exist, without a staff token.
+  api.use((req, _res, next) => {
+    staffActor(tokens, req);
+    next(new CourtLinkError('NOT_FOUND'));
   });
 
   return api;

@@ -4,36 +4,43 @@ import express, { type ErrorRequestHandler, type Express, type Router } from 'ex
 import type { Registry } from 'prom-client';
 import { CourtLinkError, toErrorBody } from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
+import { clientErrorOf, requireBearer, securityHeaders } from './security.js';
 
-export type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+export type Health = () => Promise<{ ok: boolean }>;
 
 export type HttpAppOptions = {
   health: Health;
   metrics: Registry;
+  metricsToken: string;
   clientDir: string;
+  /** Routes anyone may call (invite links), mounted before the staff API. */
+  publicApi: Router;
   api: Router;
   log: Logger;
 };
 
-export function createHttpApp({ health, metrics, clientDir, api, log }: HttpAppOptions): Express {
+export function createHttpApp({ health, metrics, metricsToken, clientDir, publicApi, api, log }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(express.json({ limit: '256kb' }));
 
+  // Minimal on purpose: a load balancer needs up or down, not versions and pids.
   app.get('/healthz', async (_req, res) => {
-    const { ok, body } = await health();
-    res.status(ok ? 200 : 503).json(body);
+    const { ok } = await health();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded' });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', requireBearer(metricsToken), async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
+  app.use('/api', publicApi);
   app.use('/api', api);
 
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // The client routes (/j/<token>, /room/…, /staff) are all the single-page app.
+    // The client routes (/j/<id>, /room/…, /staff) are all the single-page app.
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
       res.sendFile(join(clientDir, 'index.html'), { maxAge: 0 });
     });
@@ -43,16 +50,10 @@ export function createHttpApp({ health, metrics, clientDir, api, log }: HttpAppO
 
   app.use((_req, _res, next) => next(new CourtLinkError('NOT_FOUND')));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    // express.json() reports malformed bodies with type 'entity.parse.failed'.
-    const known =
-      err instanceof CourtLinkError
-        ? err
-        : (err as { type?: string }).type === 'entity.parse.failed' || (err as { type?: string }).type === 'entity.too.large'
-          ? new CourtLinkError('INVALID_PAYLOAD')
-          : undefined;
+    const known = clientErrorOf(err);
     if (!known) log.error({ err }, 'unhandled http error');
-    const body = toErrorBody(known ?? err);
-    res.status(known?.status ?? 500).json(body);
+    else log.debug({ code: known.code }, 'request refused');
+    res.status(known?.status ?? 500).json(toErrorBody(known ?? err));
   };
   app.use(onError);
   return app;

@@ -18,6 +18,8 @@ export class MediaPeer {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  /** Producers this peer consumes or is being offered: exactly one consumer per producer. */
+  private readonly consumedProducers = new Set<string>();
   /** Set by media:ready; until then nothing is consumed for this peer. */
   rtpCapabilities: types.RtpCapabilities | undefined;
 
@@ -86,24 +88,42 @@ export class MediaPeer {
     this.rtpCapabilities = capabilities as types.RtpCapabilities;
   }
 
-  /** A paused consumer of someone else's producer, or undefined if this peer cannot receive it (yet). */
+  consumes(producerId: string): boolean {
+    return this.consumedProducers.has(producerId);
+  }
+
+  /**
+   * A paused consumer of someone else's producer, or undefined if this peer
+   * cannot receive it (yet) or already receives it. Repeated or racing offers
+   * of one producer never make a second consumer.
+   */
   async consume(producer: types.Producer<ProducerAppData>): Promise<types.Consumer<ConsumerAppData> | undefined> {
     const capabilities = this.rtpCapabilities;
-    if (!capabilities || producer.closed) return undefined;
+    if (!capabilities || producer.closed || this.consumedProducers.has(producer.id)) return undefined;
     if (!this.room.router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) return undefined;
     const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv' && !t.closed);
     if (!transport) return undefined;
-    const consumer = await mediaCall(() =>
-      transport.consume<ConsumerAppData>({
-        producerId: producer.id,
-        rtpCapabilities: capabilities,
-        // Paused until the client acks, so the first keyframe lands in a ready decoder.
-        paused: true,
-        appData: { seatId: this.seatId, producerSeatId: producer.appData.seatId, source: producer.appData.source },
-      }),
-    );
+    this.consumedProducers.add(producer.id);
+    let consumer: types.Consumer<ConsumerAppData>;
+    try {
+      consumer = await mediaCall(() =>
+        transport.consume<ConsumerAppData>({
+          producerId: producer.id,
+          rtpCapabilities: capabilities,
+          // Paused until the client acks, so the first keyframe lands in a ready decoder.
+          paused: true,
+          appData: { seatId: this.seatId, producerSeatId: producer.appData.seatId, source: producer.appData.source },
+        }),
+      );
+    } catch (err) {
+      this.consumedProducers.delete(producer.id);
+      throw err;
+    }
     this.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => this.consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      this.consumers.delete(consumer.id);
+      this.consumedProducers.delete(producer.id);
+    });
     return consumer;
   }
 

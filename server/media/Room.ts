@@ -9,7 +9,8 @@ import type { WorkerSlot } from './WorkerPool.js';
 export type TransportDirection = 'send' | 'recv';
 
 type RoomEvents = {
-  dominantSpeaker: [seatId: string];
+  /** The loudest speaker of one room (joint or a caucus): the speaker is tracked per room. */
+  dominantSpeaker: [seatId: string, location: string];
 };
 
 /**
@@ -19,24 +20,37 @@ type RoomEvents = {
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly peers = new Map<string, MediaPeer>();
+  /** One active-speaker observer per room location, created on first use. */
+  private readonly speakerObservers = new Map<string, Promise<types.ActiveSpeakerObserver>>();
+  /** Which observer each audio producer feeds. */
+  private readonly speakerLocation = new Map<string, string>();
 
   private constructor(
     readonly id: string,
     readonly router: types.Router,
-    private readonly speakerObserver: types.ActiveSpeakerObserver,
     private readonly slot: WorkerSlot,
     private readonly log: Logger,
   ) {
     super();
-    speakerObserver.on('dominantspeaker', ({ producer }) => {
-      this.emit('dominantSpeaker', (producer.appData as ProducerAppData).seatId);
-    });
   }
 
   static async create(id: string, slot: WorkerSlot, log: Logger): Promise<Room> {
     const router = await slot.worker.createRouter({ mediaCodecs, appData: { roomId: id } });
-    const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new Room(id, router, speakerObserver, slot, log.child({ roomId: id }));
+    return new Room(id, router, slot, log.child({ roomId: id }));
+  }
+
+  private speakerObserver(location: string): Promise<types.ActiveSpeakerObserver> {
+    let observer = this.speakerObservers.get(location);
+    if (!observer) {
+      observer = this.router.createActiveSpeakerObserver({ interval: 300 }).then((created) => {
+        created.on('dominantspeaker', ({ producer }) => {
+          this.emit('dominantSpeaker', (producer.appData as ProducerAppData).seatId, location);
+        });
+        return created;
+      });
+      this.speakerObservers.set(location, observer);
+    }
+    return observer;
   }
 
   get closed(): boolean {
@@ -61,9 +75,15 @@ export class Room extends EventEmitter<RoomEvents> {
     this.peers.delete(seatId);
   }
 
-  /** Audio producers feed the active-speaker observer. */
-  watchSpeaker(producer: types.Producer): void {
-    if (producer.kind === 'audio') void this.speakerObserver.addProducer({ producerId: producer.id }).catch(() => undefined);
+  /** Audio producers feed the active-speaker observer of the room their sender is in. */
+  async watchSpeaker(producer: types.Producer, location: string): Promise<void> {
+    if (producer.kind !== 'audio' || producer.closed) return;
+    const previous = this.speakerLocation.get(producer.id);
+    if (previous === location) return;
+    this.speakerLocation.set(producer.id, location);
+    producer.observer.once('close', () => this.speakerLocation.delete(producer.id));
+    if (previous) await (await this.speakerObserver(previous)).removeProducer({ producerId: producer.id }).catch(() => undefined);
+    await (await this.speakerObserver(location)).addProducer({ producerId: producer.id }).catch(() => undefined);
   }
 
   async createWebRtcTransport(direction: TransportDirection, appData: Record<string, unknown> = {}): Promise<types.WebRtcTransport> {

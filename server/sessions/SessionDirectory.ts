@@ -1,7 +1,17 @@
-import type { Role, SessionType } from '../../signaling/index.js';
+import type { EventActor, Role, SessionType } from '../../signaling/index.js';
 import { CourtLinkError } from '../../signaling/index.js';
 import { LiveSession, type LiveSessionDeps } from './LiveSession.js';
+import { graceDeadline } from './SessionContext.js';
 import { newId, type SeatRecord, type SessionRecord } from './SessionStore.js';
+
+export type NewSession = {
+  type: SessionType;
+  title: string;
+  scheduledAt?: string | undefined;
+  orgId?: string | undefined;
+  caseId?: string | undefined;
+  siteId?: string | undefined;
+};
 
 /** Finds, loads and creates sessions. A session is loaded from Redis once per node and then kept live. */
 export class SessionDirectory {
@@ -12,6 +22,11 @@ export class SessionDirectory {
     // A third of the grace period: a crash loses at most that much of anyone's claim to their seat.
     this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, Math.floor(deps.graceMs / 3)));
     this.heartbeat.unref();
+    deps.deadlines.on(graceDeadline.kind, async (key) => {
+      const [sessionId, seatId] = key.split(':');
+      const session = sessionId ? await this.get(sessionId) : undefined;
+      if (session && seatId) await session.expire(seatId);
+    });
   }
 
   private async beat(): Promise<void> {
@@ -22,7 +37,7 @@ export class SessionDirectory {
     }
   }
 
-  async create(input: { type: SessionType; title: string; scheduledAt?: string | undefined }): Promise<SessionRecord> {
+  async create(input: NewSession, actor: EventActor): Promise<SessionRecord> {
     const record: SessionRecord = {
       id: newId(),
       type: input.type,
@@ -31,10 +46,19 @@ export class SessionDirectory {
       locked: false,
       autoAdmitRoles: [],
       recording: false,
+      caucuses: [],
       createdAt: new Date().toISOString(),
       ...(input.scheduledAt ? { scheduledAt: input.scheduledAt } : {}),
+      ...(input.orgId ? { orgId: input.orgId } : {}),
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.siteId ? { siteId: input.siteId } : {}),
     };
-    await this.deps.store.createSession(record);
+    const session = LiveSession.create(record, actor, this.deps);
+    this.live.set(record.id, session);
+    await session.catch((err) => {
+      this.live.delete(record.id);
+      throw err;
+    });
     return record;
   }
 
@@ -58,8 +82,12 @@ export class SessionDirectory {
     return session;
   }
 
-  async invite(sessionId: string, input: { role: Role; displayName: string }): Promise<SeatRecord> {
-    return (await this.require(sessionId)).addSeat(input);
+  async invite(
+    sessionId: string,
+    actor: EventActor,
+    input: { role: Role; displayName: string; side?: 'applicant' | 'respondent' | undefined },
+  ): Promise<SeatRecord> {
+    return (await this.require(sessionId)).addSeat(actor, input);
   }
 
   async list(limit: number): Promise<SessionRecord[]> {

@@ -1,24 +1,39 @@
 import type { types } from 'mediasoup';
-import { CourtLinkError, type NewConsumer, type RequestOf, type ResponseOf, type RtpParameters } from '../../signaling/index.js';
+import {
+  CourtLinkError,
+  type Location,
+  mayReceive,
+  type NewConsumer,
+  type RequestOf,
+  type ResponseOf,
+  type RtpParameters,
+} from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
 import { type ConsumerAppData, type MediaPeer, mediaCall, type ProducerAppData, Room, type WorkerPool } from '../media/index.js';
 import type { PeerChannel } from './PeerChannel.js';
 
-type ChannelOf = (seatId: string) => PeerChannel | undefined;
+export type SessionMediaHooks = {
+  channelOf: (seatId: string) => PeerChannel | undefined;
+  /** Where a seat is (joint room or caucus): the audience rule decides from it. */
+  locationOf: (seatId: string) => Location;
+  /** The loudest speaker of one room changed. */
+  onSpeaker: (seatId: string, location: Location) => void;
+};
 
 /**
  * A session's media: the room (created on first use, on the least-loaded
  * worker) and every media request of its admitted participants. Consumers are
  * created paused and resumed only after the receiving client acknowledges.
+ * Who is offered whose media follows the one audience rule, mayReceive().
  */
 export class SessionMedia {
   private roomPromise: Promise<Room> | undefined;
+  private readonly speakers = new Map<Location, string>();
 
   constructor(
     private readonly sessionId: string,
     private readonly pool: WorkerPool,
-    private readonly channelOf: ChannelOf,
-    private readonly onDominantSpeaker: (seatId: string) => void,
+    private readonly hooks: SessionMediaHooks,
     private readonly log: Logger,
   ) {}
 
@@ -26,7 +41,10 @@ export class SessionMedia {
   room(): Promise<Room> {
     if (!this.roomPromise) {
       const creating = Room.create(this.sessionId, this.pool.leastLoaded(), this.log).then((room) => {
-        room.on('dominantSpeaker', this.onDominantSpeaker);
+        room.on('dominantSpeaker', (seatId, location) => {
+          this.speakers.set(location, seatId);
+          this.hooks.onSpeaker(seatId, location);
+        });
         room.router.observer.once('close', () => {
           if (this.roomPromise === creating) this.roomPromise = undefined;
         });
@@ -73,14 +91,72 @@ export class SessionMedia {
     return { iceParameters: await mediaCall(() => transport.restartIce()) };
   }
 
+  /** The audience rule, for one receiving seat and one producer. */
+  private allowed(subscriberSeatId: string, producer: types.Producer<ProducerAppData>): boolean {
+    const { locationOf } = this.hooks;
+    const producerSeat = producer.appData.seatId;
+    return mayReceive(
+      { kind: 'seat', seatId: subscriberSeatId, location: locationOf(subscriberSeatId) },
+      { seatId: producerSeat, location: locationOf(producerSeat) },
+    );
+  }
+
+  activeSpeakerFor(location: Location): string | undefined {
+    const seatId = this.speakers.get(location);
+    return seatId && this.hooks.locationOf(seatId) === location ? seatId : undefined;
+  }
+
   async produce(seatId: string, request: RequestOf<'media:produce'>): Promise<ResponseOf<'media:produce'>> {
     const room = await this.room();
     const producer = await room.peer(seatId).produce(request);
-    room.watchSpeaker(producer);
+    await room.watchSpeaker(producer, this.hooks.locationOf(seatId));
     for (const other of room.peers.values()) {
-      if (other.seatId !== seatId) void this.offer(other, producer);
+      if (other.seatId !== seatId && this.allowed(other.seatId, producer)) void this.offer(other, producer);
     }
     return { producerId: producer.id };
+  }
+
+  /** A client asks again for one producer; another room's producers are refused. */
+  async consume(seatId: string, producerId: string): Promise<void> {
+    const room = await this.room();
+    const producer = [...room.peers.values()].map((p) => p.producers.get(producerId)).find((p) => p !== undefined);
+    if (!producer) throw new CourtLinkError('NOT_FOUND', 'No such producer.');
+    if (producer.appData.seatId === seatId || !this.allowed(seatId, producer))
+      throw new CourtLinkError('FORBIDDEN', 'That stream is not in your room.');
+    const peer = room.peer(seatId);
+    if (!peer.rtpCapabilities) throw new CourtLinkError('CONFLICT', 'Send media:ready first.');
+    if (peer.consumes(producerId)) return;
+    await this.offer(peer, producer);
+  }
+
+  /**
+   * Seats moved between rooms: close every consumer the audience rule no longer
+   * allows, at once, and offer the ones it now does. Speakers follow too.
+   */
+  async relocate(seatIds: readonly string[]): Promise<void> {
+    if (!this.roomPromise) return;
+    const room = await this.room();
+    const moved = new Set(seatIds);
+    for (const peer of room.peers.values()) {
+      for (const consumer of [...peer.consumers.values()]) {
+        const involved = moved.has(peer.seatId) || moved.has(consumer.appData.producerSeatId);
+        const producer = room.peers.get(consumer.appData.producerSeatId)?.producers.get(consumer.producerId);
+        if (involved && (!producer || !this.allowed(peer.seatId, producer))) {
+          consumer.close();
+          this.hooks.channelOf(peer.seatId)?.notify('consumer:closed', { consumerId: consumer.id });
+        }
+      }
+    }
+    for (const owner of room.peers.values()) {
+      for (const producer of owner.producers.values()) {
+        if (moved.has(owner.seatId)) await room.watchSpeaker(producer, this.hooks.locationOf(owner.seatId));
+        for (const peer of room.peers.values()) {
+          if (peer === owner || !(moved.has(peer.seatId) || moved.has(owner.seatId))) continue;
+          // Not awaited: an offer waits for the client's ack, and the move must not wait for every client.
+          if (this.allowed(peer.seatId, producer) && !peer.consumes(producer.id)) void this.offer(peer, producer);
+        }
+      }
+    }
   }
 
   /** From now on this peer receives every producer, current and future. */
@@ -93,7 +169,7 @@ export class SessionMedia {
     peer.setRtpCapabilities(rtpCapabilities);
     for (const other of room.peers.values()) {
       if (other.seatId === seatId) continue;
-      for (const producer of other.producers.values()) void this.offer(peer, producer);
+      for (const producer of other.producers.values()) if (this.allowed(seatId, producer)) void this.offer(peer, producer);
     }
   }
 
@@ -144,7 +220,7 @@ export class SessionMedia {
       return;
     }
     if (!consumer) return;
-    const notify = this.channelOf;
+    const notify = this.hooks.channelOf;
     const seatId = peer.seatId;
     const consumerId = consumer.id;
     consumer.on('producerpause', () => notify(seatId)?.notify('consumer:paused', { consumerId }));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Role, SeatState, SelfTest, SessionSummary } from '../../signaling/index.js';
+import { jointRoom, Location, Role, SeatState, SelfTest, SessionSummary } from '../../signaling/index.js';
+import type { StateWrite } from '../audit/index.js';
 import type { Redis } from '../store/index.js';
 
 export const SeatRecord = z.object({
@@ -13,12 +14,22 @@ export const SeatRecord = z.object({
   /** Epoch ms when the seat's last socket went away; decides whether a returning admitted seat skips the waiting room. */
   lastSeenAt: z.number().optional(),
   createdAt: z.string(),
+  /** The joint room or a caucus; a reconnecting person returns here. */
+  location: Location.default(jointRoom),
+  side: z.enum(['applicant', 'respondent']).optional(),
 });
 export type SeatRecord = z.infer<typeof SeatRecord>;
 export type SessionRecord = SessionSummary;
 
-export function newId(): string {
-  return randomBytes(12).toString('base64url');
+const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 16 random characters; the first is always a letter or digit, so no id reads as a command-line option. */
+export function newId(length = 16): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  // 62 letters and digits; 256 % 62 bias is irrelevant for identifiers that are not secrets.
+  for (const byte of bytes) id += alphanumeric[byte % 62];
+  return id;
 }
 
 const keys = {
@@ -31,12 +42,9 @@ const keys = {
 export class SessionStore {
   constructor(private readonly redis: Redis) {}
 
-  async createSession(record: SessionRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .set(keys.session(record.id), JSON.stringify(record))
-      .zAdd(keys.index, { score: Date.parse(record.createdAt), value: record.id })
-      .exec();
+  /** A new session: its record and its place in the index, written with its first audit entry. */
+  creationWrites(record: SessionRecord): StateWrite[] {
+    return [this.sessionWrite(record), { op: 'zadd', key: keys.index, score: Date.parse(record.createdAt), member: record.id }];
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -44,8 +52,13 @@ export class SessionStore {
     return raw ? SessionSummary.parse(JSON.parse(raw)) : undefined;
   }
 
-  async saveSession(record: SessionRecord): Promise<void> {
-    await this.redis.set(keys.session(record.id), JSON.stringify(record));
+  /** The write that stores a session record, to go with its audit entry. */
+  sessionWrite(record: SessionRecord): StateWrite {
+    return { op: 'set', key: keys.session(record.id), value: JSON.stringify(record) };
+  }
+
+  seatWrite(sessionId: string, seat: SeatRecord): StateWrite {
+    return { op: 'hset', key: keys.seats(sessionId), field: seat.seatId, value: JSON.stringify(seat) };
   }
 
   async recentSessionIds(limit: number): Promise<string[]> {
@@ -59,10 +72,7 @@ export class SessionStore {
     return seats;
   }
 
-  async saveSeat(sessionId: string, seat: SeatRecord): Promise<void> {
-    await this.redis.hSet(keys.seats(sessionId), seat.seatId, JSON.stringify(seat));
-  }
-
+  /** Presence only (lastSeenAt): not a domain event, so written without an audit entry. */
   async saveSeats(sessionId: string, seats: SeatRecord[]): Promise<void> {
     if (seats.length === 0) return;
     await this.redis.hSet(keys.seats(sessionId), Object.fromEntries(seats.map((s) => [s.seatId, JSON.stringify(s)])));

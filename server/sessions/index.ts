@@ -1,4 +1,5 @@
+export { InviteLinks, LinkId, type LinkRecord } from './InviteLinks.js';
 export { LiveSession, type LiveSessionDeps } from './LiveSession.js';
 export type { PeerChannel } from './PeerChannel.js';
-export { SessionDirectory } from './SessionDirectory.js';
+export { type NewSession, SessionDirectory } from './SessionDirectory.js';
 export { type SeatRecord, type SessionRecord, SessionStore } from './SessionStore.js';

@@ -23,21 +23,36 @@ describe('courtlink CLI', () => {
   it('creates a session and prints its id', async () => {
     const { stdout } = await courtlink(server, ['session', 'create', '--type', 'mediation', '--title', '邻里纠纷调解']);
     const id = stdout.trim();
-    expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(id).toMatch(/^[A-Za-z0-9]{16}$/);
     const { status, body } = await api<{ session: { title: string; type: string } }>(server, 'GET', `/sessions/${id}`);
     expect(status).toBe(200);
     expect(body.session).toMatchObject({ title: '邻里纠纷调解', type: 'mediation' });
   });
 
-  it('prints an invite link whose token opens exactly that seat', async () => {
+  it('prints a short, opaque invite link that resolves to exactly that seat', async () => {
     const id = (await courtlink(server, ['session', 'create', '--type', 'visit', '--title', '远程会见'])).stdout.trim();
     const { stdout } = await courtlink(server, ['invite', '--session', id, '--role', 'family', '--name', '李女士', '--ttl', '90m']);
-    const match = /^http:\/\/127\.0\.0\.1:(\d+)\/j\/([\w-]+\.[\w-]+\.[\w-]+)$/.exec(stdout.trim());
+    const link = stdout.trim();
+    const match = /^http:\/\/127\.0\.0\.1:(\d+)(\/j\/([A-Za-z0-9]{16}))$/.exec(link);
     expect(match?.[1]).toBe(String(server.port));
-    const claims = server.tokens.verifyInvite(match?.[2]);
+    // Short enough for an SMS: under 40 characters after the host, and the name cannot be read from it.
+    expect(match?.[2]?.length).toBeLessThan(40);
+    expect(link).not.toContain(Buffer.from('李女士').toString('base64url'));
+    const resolved = await (await fetch(`${server.url}/api/invites/${match?.[3]}`)).json();
+    expect(resolved).toMatchObject({ status: 'open', seat: { role: 'family', displayName: '李女士' }, session: { title: '远程会见' } });
+    const claims = server.tokens.verifyInvite(resolved.token);
     expect(claims).toMatchObject({ sessionId: id, role: 'family', displayName: '李女士' });
-    const payload = JSON.parse(Buffer.from(String(match?.[2]).split('.')[1] ?? '', 'base64url').toString());
-    expect(payload.exp - payload.iat).toBe(90 * 60);
+    const payload = JSON.parse(Buffer.from(String(resolved.token).split('.')[1] ?? '', 'base64url').toString());
+    // The seat's token expires with the link.
+    expect(Math.abs(payload.exp - payload.iat - 90 * 60)).toBeLessThanOrEqual(2);
+  });
+
+  it('accepts any id after --session, including one that starts with a dash', async () => {
+    const failure = await courtlink(server, ['invite', '--session', '-abcdefgh1234', '--role', 'party', '--name', 'x']).catch((e) => e);
+    // The id reached the server (where no id starts with a dash) instead of failing as an unknown option.
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain('INVALID_PAYLOAD');
+    expect(failure.stderr).not.toContain('Usage');
   });
 
   it('prints a staff token the server accepts for the staff API', async () => {

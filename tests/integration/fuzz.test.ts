@@ -151,6 +151,12 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     'host:lock': { locked: false },
     'host:end': {},
     'host:autoAdmit': { roles: ['interpreter'] },
+    'host:handover': { seatId: target },
+    'caucus:open': { name: '申请人一方' },
+    'caucus:move': { seatIds: [target], roomId: 'joint' },
+    'caucus:close': { roomId: 'kAbCdEf1234' },
+    'caucus:returnAll': {},
+    'media:consume': { producerId: 'producer-0001' },
     'media:capabilities': {},
     'media:createTransport': { direction: 'recv' },
     'media:connectTransport': {

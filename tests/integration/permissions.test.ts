@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Action,
-  can,
+  authorize,
   isErrorBody,
+  type PolicyTarget,
   type RequestName,
   type RequestOf,
   type Role,
+  requestAction,
   requests,
-  requiredAction,
   roles,
+  type SeatAction,
 } from '../../signaling/index.js';
 import { opusParameters } from '../support/rtpParameters.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -26,8 +27,21 @@ import {
   useSockets,
 } from '../support/signaling.js';
 
-/** 'host:end' last, so every other request still finds a live session. */
-const privileged = (Object.keys(requiredAction) as RequestName[]).sort((a, b) => Number(a === 'host:end') - Number(b === 'host:end'));
+/** Requests only some seats may make; 'host:end' last, so every other request still finds a live session. */
+const privileged: RequestName[] = [
+  'host:admit',
+  'host:deny',
+  'host:autoAdmit',
+  'host:remove',
+  'host:mute',
+  'host:requestUnmute',
+  'host:stopVideo',
+  'host:lock',
+  'host:handover',
+  'caucus:open',
+  'media:produce',
+  'host:end',
+];
 
 /** A valid Opus send as a browser would describe it. */
 const opusRtpParameters = opusParameters(11112222, 'permissions-test');
@@ -45,6 +59,8 @@ function payloadFor(event: RequestName, seats: Seats): unknown {
     'host:stopVideo': { seatId: seats.live },
     'host:lock': { locked: true },
     'host:end': {},
+    'host:handover': { seatId: seats.live },
+    'caucus:open': { name: '申请人一方' },
     'media:produce': { transportId: seats.sendTransportId, kind: 'audio', source: 'mic', rtpParameters: opusRtpParameters },
   };
   const payload = payloads[event];
@@ -61,14 +77,14 @@ describe('permission matrix', () => {
   afterAll(() => server?.stop());
 
   it('covers every privileged request and every role', () => {
-    // The loop below walks `roles` and `requiredAction` themselves; this only guards the ordering it relies on.
+    // The loop below walks `roles` and `privileged` themselves; this only guards the ordering it relies on.
     expect(privileged.at(-1)).toBe('host:end');
     expect(privileged).toContain('media:produce');
     expect(privileged.filter((e) => e.startsWith('host:')).length).toBeGreaterThan(0);
   });
 
   for (const role of roles) {
-    it(`answers ${role} FORBIDDEN exactly where the table says no`, async () => {
+    it(`answers ${role} (not the host) exactly as the policy table says`, async () => {
       const sessionId = await createSession(server, 'mediation', `权限 ${role}`);
       const hostInvite = await invite(server, sessionId, 'mediator', '主持调解员');
       expect(hostInvite.host).toBe(true);
@@ -101,13 +117,25 @@ describe('permission matrix', () => {
         sendTransportId: transport.id,
       };
 
+      const actor = { kind: 'seat', seatId: testedInvite.seatId, role, state: 'admitted', host: false } as const;
+      const state = { type: 'mediation', status: 'live', locked: false } as const;
+      const decide = (action: SeatAction, target?: PolicyTarget) => authorize(actor, action, target, state);
+      const partyTarget = (seatId: string, seatState: 'waiting' | 'admitted'): PolicyTarget => ({
+        seatId,
+        role: 'party',
+        host: false,
+        state: seatState,
+      });
       const expected: Record<string, string> = {};
       const actual: Record<string, string> = {};
       for (const event of privileged) {
         const payload = payloadFor(event, seats);
-        // The payload itself is valid, so the only thing that can refuse it is the permission check (or the state).
+        // The payload itself is valid, so the only thing that can refuse it is the policy (or the state).
         expect(requests[event].request.safeParse(payload).success, event).toBe(true);
-        const action = requiredAction[event] as Action;
+        const action = requestAction(event, payload as never);
+        const targetId = (payload as { seatId?: string }).seatId;
+        const waiting = targetId === seats.admitWait || targetId === seats.denyWait;
+        const decision = decide(action, targetId ? partyTarget(targetId, waiting ? 'waiting' : 'admitted') : undefined);
         const answer = await request(tested, event, payload as never);
         if (isErrorBody(answer)) {
           actual[event] = answer.error.code;
@@ -116,7 +144,7 @@ describe('permission matrix', () => {
           actual[event] = 'ok';
         }
         // Every target was set up so that a permitted request succeeds outright.
-        expected[event] = can(role, action) ? 'ok' : 'FORBIDDEN';
+        expected[event] = decision.allowed ? 'ok' : decision.code;
       }
       expect(actual).toEqual(expected);
 
@@ -126,13 +154,16 @@ describe('permission matrix', () => {
         seats: { seatId: string; state: string }[];
       }>(server, 'GET', `/sessions/${sessionId}`);
       const stateOf = (seatId: string) => body.seats.find((s) => s.seatId === seatId)?.state;
-      const allowed = (action: Action) => can(role, action);
+      const allowed = (action: SeatAction) => decide(action, partyTarget(seats.live, 'admitted')).allowed;
       expect(stateOf(seats.admitWait)).toBe(allowed('admit') ? 'admitted' : 'waiting');
       expect(stateOf(seats.denyWait)).toBe(allowed('admit') ? 'denied' : 'waiting');
       expect(stateOf(seats.removable)).toBe(allowed('remove') ? 'removed' : 'admitted');
       expect(body.session.status).toBe(allowed('end') ? 'ended' : 'live');
       expect(body.session.locked).toBe(allowed('lock'));
-      expect(body.session.autoAdmitRoles).toEqual(allowed('admit') ? ['interpreter'] : []);
+      expect(body.session.autoAdmitRoles).toEqual(allowed('auto_admit') ? ['interpreter'] : []);
+      // Court staff called into a mediation are co-hosts: they admit and mute, but cannot end, lock or remove.
+      if (role === 'court_staff')
+        expect(actual).toMatchObject({ 'host:admit': 'ok', 'host:end': 'FORBIDDEN', 'host:lock': 'FORBIDDEN', 'host:remove': 'FORBIDDEN' });
 
       if (!allowed('end')) {
         // The session still works for the tested seat, and the host can still end it.

@@ -51,11 +51,11 @@ describe('waiting room', () => {
     expect(await request(host, 'host:deny', { seatId: partyInvite.seatId })).toEqual({ ok: true });
     expect(await denied).toMatchObject({ code: 'DENIED' });
 
-    const again = track(await connect(server, partyInvite.token));
-    expect(codeOf(await request(again, 'session:join', {}))).toBe('DENIED');
+    // Refused at the handshake: a denied link never gets a socket again.
+    await expect(connect(server, partyInvite.token)).rejects.toMatchObject({ data: { code: 'DENIED' } });
   });
 
-  it('refuses newcomers while locked, and admits chosen staff roles automatically', async () => {
+  it('holds newcomers in the waiting room while locked, where the host sees them, and admits chosen staff roles automatically', async () => {
     const sessionId = await createSession(server);
     const host = track(await joinAdmitted(server, undefined, await invite(server, sessionId, 'mediator', '调解员')));
     const clerk = await invite(server, sessionId, 'court_staff', '书记员');
@@ -69,10 +69,14 @@ describe('waiting room', () => {
     expect(await request(host, 'host:lock', { locked: true })).toEqual({ ok: true });
     expect((await updated).locked).toBe(true);
     const partySocket = track(await connect(server, party.token));
-    expect(codeOf(await request(partySocket, 'session:join', {}))).toBe('SESSION_LOCKED');
-
-    await request(host, 'host:lock', { locked: false });
+    const seen = next(host, 'waiting:updated', ({ waiting }) => waiting.some((p) => p.seatId === party.seatId));
     expect(await request(partySocket, 'session:join', {})).toMatchObject({ state: 'waiting' });
+    await seen;
+    // Locked also stops the automatic admission of staff roles.
+    const lateClerk = await invite(server, sessionId, 'court_staff', '书记员二');
+    const lateSocket = track(await connect(server, lateClerk.token));
+    expect(await request(lateSocket, 'session:join', {})).toMatchObject({ state: 'waiting' });
+    expect(await request(host, 'host:admit', { seatId: party.seatId })).toEqual({ ok: true });
   });
 
   it('ends the session for everyone, waiting or admitted', async () => {
@@ -91,8 +95,7 @@ describe('waiting room', () => {
     expect(await endedA).toMatchObject({ code: 'SESSION_ENDED' });
     expect(await endedB).toMatchObject({ code: 'SESSION_ENDED' });
 
-    const back = track(await connect(server, hostInvite.token));
-    expect(codeOf(await request(back, 'session:join', {}))).toBe('SESSION_ENDED');
+    await expect(connect(server, hostInvite.token)).rejects.toMatchObject({ data: { code: 'SESSION_ENDED' } });
     expect((await (await fetch(`${server.url}/healthz`)).json()).status).toBe('ok');
   });
 });

@@ -17,7 +17,10 @@ export type TestServer = CourtLinkServer & { dataDir: string; stop(): Promise<vo
  * Pass `dataDir` to share one data dir across restarts; the caller then owns
  * it and `stop()` leaves it in place.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { dataDir?: string; logDestination?: NodeJS.WritableStream } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtlink-test-data-'));
   const config = loadConfig({
     PORT: '0',
@@ -29,7 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     JWT_SECRET: testJwtSecret,
     ...env,
   });
-  const server = await startCourtLink(config, createLogger(config.log.level));
+  const server = await startCourtLink(config, createLogger(config.log.level, options.logDestination as Parameters<typeof createLogger>[1]));
   return {
     ...server,
     dataDir,

@@ -132,6 +132,7 @@ export const en: Messages = {
   end: {
     denied: 'The host did not let you into this session. If in doubt, contact the staff member who sent you the link.',
     removed: 'The host removed you from this session.',
+    expired: 'This invite link is no longer valid. Ask the person who sent it for a new one.',
     ended: 'This session has ended. Thank you for taking part.',
     replaced: 'You joined this session in another window or device, so this page was disconnected.',
     left: 'You left the session.',

@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { InvitePage } from './invite/InvitePage.js';
+import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { StaffPage } from './staff/StaffPage.js';
 
-/** Three places: an invite link (/j/<token>), the staff area (/staff), and the home page. */
+/** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
   const { t } = useTranslation();
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);
-  if (invite?.[1]) return <InvitePage token={decodeURIComponent(invite[1])} />;
+  if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
   if (path === '/staff' || path.startsWith('/staff/')) return <StaffPage />;
   return (
     <main data-testid="app-home" className="home">

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type InviteResolution, resolveInvite } from '../../room/inviteLink.js';
+import { LanguageSwitch } from '../LanguageSwitch.js';
+import { InvitePage } from './InvitePage.js';
+
+/** /j/<id>: learns what the link leads to, then runs the self-test, or says plainly why the link no longer works. */
+export function InviteGate({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [resolution, setResolution] = useState<InviteResolution>();
+  useEffect(() => {
+    void resolveInvite(id).then(setResolution);
+  }, [id]);
+
+  if (!resolution)
+    return (
+      <main aria-busy="true" className="centered">
+        {t('errors.loading')}
+      </main>
+    );
+  if (resolution.status === 'open') return <InvitePage token={resolution.token} />;
+  const phase = resolution.status === 'unreachable' ? 'failed' : resolution.status;
+  return (
+    <main className="end" data-testid="session-message" data-phase={phase}>
+      <header className="bar">
+        <h1>{t('app.name')}</h1>
+        <LanguageSwitch />
+      </header>
+      <p role="alert" className="message">
+        {t(`end.${phase}`)}
+      </p>
+    </main>
+  );
+}

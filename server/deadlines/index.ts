@@ -1,0 +1,1 @@
+export { type DeadlineHandler, DeadlineService } from './DeadlineService.js';
