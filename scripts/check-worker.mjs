@@ -1,5 +1,6 @@
-// Starts the built mediasoup worker, opens a router and a WebRTC transport on
-// loopback, and closes them: proof that the binary and its libraries work.
+// Starts the built mediasoup worker, opens a router, a WebRTC transport and an
+// SRTP PlainTransport (libsrtp, built into the worker on OpenSSL, initialises)
+// on loopback, and closes them: proof that the binary and its libraries work.
 import { createWorker, version } from 'mediasoup';
 
 try {
@@ -8,6 +9,9 @@ try {
     mediaCodecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 }],
   });
   const transport = await router.createWebRtcTransport({ listenIps: [{ ip: '127.0.0.1' }] });
+  const srtp = await router.createPlainTransport({ listenIp: '127.0.0.1', enableSrtp: true });
+  if (!srtp.srtpParameters) throw new Error('the SRTP PlainTransport has no SRTP parameters');
+  srtp.close();
   transport.close();
   worker.close();
   console.log(`setup: mediasoup-worker ${version} starts (pid ${worker.pid})`);

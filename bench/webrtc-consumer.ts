@@ -1,0 +1,104 @@
+/**
+ * bench/webrtc-consumer: what one real WebRTC consumer costs the worker,
+ * beyond what bench/sfu-capacity measures for a PlainTransport consumer.
+ *
+ * There is no light WebRTC client here, so this measures a real session: the
+ * product server in this process (one media worker pinned to core 0), and
+ * Debian's Chromium on core 1 with fake devices. A mediator publishes camera
+ * (three simulcast layers) and mic; first alone, then with RECEIVERS observers
+ * (旁听, receive-only) admitted, each consuming the mediator's audio and video
+ * over its own WebRTC transport (ICE, DTLS-SRTP, transport-cc, RTCP, NACK,
+ * simulcast layer selection). Each stage is measured for SECONDS:
+ *   worker CPU per consumer = (CPU with receivers - CPU alone) / consumers;
+ *   µs per forwarded packet = that CPU difference / RTP packets the consumers sent
+ *   (consumer getStats, read outside the measured window).
+ * Compare the µs per packet with bench/sfu-capacity's SRTP PlainTransport figure.
+ *
+ *   npm run bench:webrtc-consumer     (RECEIVERS=4 SECONDS=10)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { types } from 'mediasoup';
+import { startCourtLink } from '../server/app.js';
+import { loadConfig } from '../server/config/index.js';
+import { createLogger } from '../server/log/index.js';
+import { launchChromium } from '../tests/support/browser.js';
+import { admitFromUi, openInvite, waitForMediaFrom } from '../tests/support/room.js';
+import { cpuSeconds, pin } from './sfu-capacity-probe.js';
+
+const receivers = Number(process.env.RECEIVERS ?? 4);
+const seconds = Number(process.env.SECONDS ?? 10);
+
+// Children (the worker, Chromium) inherit this process's core; the worker is then moved to core 0.
+pin(process.pid, 1);
+const dataDir = mkdtempSync(join(tmpdir(), 'courtlink-bench-'));
+const server = await startCourtLink(
+  loadConfig({ PORT: '0', DATA_DIR: dataDir, MEDIA_WORKERS: '1', RTC_PORT: '0', LOG_LEVEL: 'warn' }),
+  createLogger('warn'),
+);
+const workerPid = server.pool.pids()[0] as number;
+pin(workerPid, 0);
+const staff = server.tokens.signStaff({ sub: 'bench', staffRole: 'admin' }, 3600);
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const { session } = await post<{ session: { id: string } }>('/sessions', { type: 'hearing', title: '旁听 bench' });
+const invite = async (role: string, displayName: string) =>
+  (await post<{ url: string }>(`/sessions/${session.id}/invites`, { role, displayName })).url;
+const browser = await launchChromium();
+const mediator = await openInvite(browser, await invite('mediator', '调解员'));
+await mediator.getByTestId('video-tile').first().waitFor();
+
+const room = await (await server.sessions.require(session.id)).media.room();
+const consumers = (): types.Consumer[] => [...room.peers.values()].flatMap((peer) => [...peer.consumers.values()]);
+async function packetsSent(list: types.Consumer[]): Promise<number> {
+  const stats = await Promise.all(list.map((c) => c.getStats()));
+  return stats.flat().reduce((sum, s) => sum + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
+}
+/** Worker CPU as a share of a core over one window, and RTP packets the consumers sent in it. */
+async function measure(): Promise<{ cpu: number; forwarded: number }> {
+  await sleep(3000);
+  const list = consumers();
+  const before = await packetsSent(list);
+  const cpu0 = cpuSeconds(workerPid);
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const cpu = (cpuSeconds(workerPid) - cpu0) / ((performance.now() - t0) / 1000);
+  return { cpu, forwarded: ((await packetsSent(list)) - before) / seconds };
+}
+
+const alone = await measure();
+for (let i = 0; i < receivers; i++) {
+  const name = `旁听${i + 1}`;
+  const page = await openInvite(browser, await invite('observer', name));
+  await admitFromUi(mediator, name);
+  await waitForMediaFrom(page, ['调解员']);
+}
+const count = consumers().length;
+const withReceivers = await measure();
+const perConsumer = (withReceivers.cpu - alone.cpu) / count;
+const usPerPacket = ((withReceivers.cpu - alone.cpu) * 1e6) / withReceivers.forwarded;
+
+console.log(`bench/webrtc-consumer: ${receivers} Chromium receivers, ${count} WebRTC consumers, ${seconds} s windows, worker on core 0`);
+console.log(`  worker CPU, mediator publishing alone:   ${(alone.cpu * 100).toFixed(1)} % of a core`);
+console.log(`  worker CPU, with the receivers:          ${(withReceivers.cpu * 100).toFixed(1)} % of a core`);
+console.log(`  per WebRTC consumer:                     ${(perConsumer * 100).toFixed(2)} % of a core`);
+console.log(
+  `  packets forwarded:                       ${withReceivers.forwarded.toFixed(0)} /s (${(withReceivers.forwarded / count).toFixed(1)} per consumer)`,
+);
+console.log(`  worker µs per forwarded packet:          ${usPerPacket.toFixed(1)}`);
+console.log(`  => consumer endpoints (audio+video) per core at 80 %: ${(0.8 / (2 * perConsumer)).toFixed(0)} at this packet rate`);
+
+await browser.close();
+await server.close();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readFileSync, realpathSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createWorker, type types } from 'mediasoup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CapacityLoad, type Security } from '../../bench/sfu-capacity-load.js';
+import { isRtcp, UdpSink } from '../../bench/sfu-capacity-rtp.js';
+import { mediaCodecs } from '../../server/media/index.js';
+
+// The binary mediasoup starts (scripts/build-worker links it there), unless overridden as mediasoup itself allows.
+const workerBin = realpathSync(process.env.MEDIASOUP_WORKER_BIN ?? 'node_modules/mediasoup/worker/out/Release/mediasoup-worker');
+
+describe('the built mediasoup worker does SRTP with OpenSSL', () => {
+  it('links no shared libsrtp2 or NSS, and carries libsrtp compiled on OpenSSL', () => {
+    const libraries = execFileSync('ldd', [workerBin], { encoding: 'utf8' });
+    expect(libraries).toMatch(/libcrypto\.so\.3/);
+    expect(libraries).not.toMatch(/libsrtp2|libnss3|libnspr4/);
+    // libsrtp's AES-CM descriptions name the crypto backend it was compiled with (crypto/cipher/aes_icm_ossl.c).
+    const binary = readFileSync(workerBin).toString('latin1');
+    expect(binary).toContain('AES-128 counter mode using openssl');
+    expect(binary).not.toContain('counter mode using NSS');
+  });
+
+  describe('a chain through one router: plain RTP in, then SRTP out and back in, then one consumer towards a UDP sink', () => {
+    let worker: types.Worker;
+    beforeAll(async () => {
+      worker = await createWorker({ logLevel: 'warn' });
+    });
+    afterAll(() => worker?.close());
+
+    /** Relays the synthetic sender's Opus and VP8 through the chain; returns the sizes and fill bytes that reached the sink. */
+    async function relay(security: Security) {
+      const router = await worker.createRouter({ mediaCodecs });
+      const sink = await UdpSink.open();
+      const sizes = new Set<number>();
+      let plaintext = 0;
+      sink.socket.on('message', (packet) => {
+        if (isRtcp(packet)) return;
+        sizes.add(packet.length);
+        // The sender fills payloads with 0x5a (audio) or 0xa5 (video); SRTP must leave none of it readable.
+        if (packet.includes(Buffer.alloc(32, 0x5a)) || packet.includes(Buffer.alloc(32, 0xa5))) plaintext++;
+      });
+      const load = new CapacityLoad({ router, onProducer: () => undefined }, security, [sink], router);
+      await load.grow(1);
+      const socket = createSocket('udp4');
+      for (let i = 0; i < 60 && (sink.rtp < 40 || sizes.size < 2); i++) {
+        load.senders[0]?.synthetic.pump(socket, performance.now());
+        await sleep(50);
+      }
+      socket.close();
+      sink.close();
+      router.close();
+      return { forwarded: sink.rtp, sizes: [...sizes].sort((a, b) => a - b), plaintext };
+    }
+
+    it('forwards audio and video, encrypted with AES_CM_128_HMAC_SHA1_80 only when SRTP is on', async () => {
+      const plain = await relay('plain');
+      const srtp = await relay('srtp');
+      expect(plain.forwarded).toBeGreaterThanOrEqual(40);
+      expect(srtp.forwarded).toBeGreaterThanOrEqual(40);
+      expect(plain.sizes).toHaveLength(2);
+      expect(plain.plaintext).toBe(plain.forwarded);
+      // The worker decrypted what the encrypting transport sent (else nothing would reach the consumer),
+      // then encrypted again: no readable payload, and each packet carries HMAC-SHA1-80's 10-byte tag.
+      expect(srtp.plaintext).toBe(0);
+      expect(srtp.sizes).toEqual(plain.sizes.map((size) => size + 10));
+    });
+  });
+});
