@@ -63,7 +63,7 @@ async function open(path: PathName): Promise<Opened> {
   });
   const room = await Room.create('bench-capacity', pool.leastLoaded(), log);
   return {
-    underTest: { router: room.router, onProducer: (producer) => room.watchSpeaker(producer) },
+    underTest: { router: room.router, onProducer: (producer) => room.watchSpeaker(producer, 'joint') },
     pid: pool.pids()[0] as number,
     close: () => {
       room.close();

@@ -2,7 +2,6 @@ import type { ErrorCode } from './errors.js';
 import { CourtLinkError } from './errors.js';
 import {
   type Action,
-  canHostType,
   coHostRoles,
   type Role,
   type SeatAction,
@@ -130,7 +129,7 @@ function standing(actor: SeatActor, who: Who): boolean {
   }
 }
 
-function checkTarget(rule: TargetRule, actor: SeatActor, target: PolicyTarget | undefined, state: PolicyState): Decision {
+function checkTarget(rule: TargetRule, actor: SeatActor, target: PolicyTarget | undefined): Decision {
   if (!target) return deny('NOT_FOUND', 'No such participant in this session.');
   const self = target.seatId === actor.seatId;
   switch (rule) {
@@ -143,7 +142,8 @@ function checkTarget(rule: TargetRule, actor: SeatActor, target: PolicyTarget | 
       return target.host && !actor.host ? deny('FORBIDDEN', 'Only the host can do this to the host.') : allow;
     case 'hostCandidate':
       if (self) return deny('FORBIDDEN', 'You are already the host.');
-      if (!canHostType(target.role, state.type)) return deny('FORBIDDEN', 'That person’s role cannot host this session.');
+      // Any staff role can take the host seat when handed it (court staff confirming a mediation, say).
+      if (!coHostRoles.includes(target.role)) return deny('FORBIDDEN', 'That person’s role cannot host this session.');
       return target.state === 'admitted' ? allow : deny('CONFLICT', 'That person is not in the session.');
   }
 }
@@ -160,7 +160,7 @@ function authorizeSeat(actor: SeatActor, action: SeatAction, target: PolicyTarge
   // After the role checks: what a role may never do is FORBIDDEN even from the waiting room.
   if (rule.admitted && actor.state !== 'admitted') return deny('NOT_ADMITTED', 'You are still in the waiting room.');
   if (rule.target) {
-    const decision = checkTarget(rule.target, actor, target, state);
+    const decision = checkTarget(rule.target, actor, target);
     if (!decision.allowed) return decision;
   }
   return rule.when?.(state) ?? allow;

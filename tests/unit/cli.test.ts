@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTtl } from '../../server/cli/main.js';
+import { joinOptionValues, parseTtl } from '../../server/cli/main.js';
+import { newId } from '../../server/sessions/SessionStore.js';
 
 describe('parseTtl', () => {
   it('reads seconds, minutes, hours and days', () => {
@@ -13,5 +14,22 @@ describe('parseTtl', () => {
   it('refuses anything else with the flag named', () => {
     expect(() => parseTtl('two hours')).toThrow('--ttl "two hours"');
     expect(() => parseTtl('-5m')).toThrow('--ttl');
+  });
+});
+
+describe('ids and the command line', () => {
+  it('never makes an id that starts with a dash or an underscore', () => {
+    for (let i = 0; i < 20_000; i++) expect(newId()).toMatch(/^[A-Za-z0-9]{16}$/);
+  });
+
+  it('passes any value after an option, even one that looks like an option', () => {
+    expect(joinOptionValues(['invite', '--session', '-abc', '--role', 'party', '--name', '--x'])).toEqual([
+      'invite',
+      '--session=-abc',
+      '--role=party',
+      '--name=--x',
+    ]);
+    expect(joinOptionValues(['session', 'list', '--help'])).toEqual(['session', 'list', '--help']);
+    expect(joinOptionValues(['verify-audit', 'a.jsonl'])).toEqual(['verify-audit', 'a.jsonl']);
   });
 });
