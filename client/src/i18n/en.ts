@@ -95,6 +95,9 @@ export const en: Messages = {
     leave: 'Leave',
   },
   host: {
+    badge: 'Host',
+    handover: 'Hand over hosting',
+    handoverLabel: 'Make {{name}} the host',
     panel: 'Host controls',
     waitingList: 'Waiting room ({{count}})',
     waitingEmpty: 'Nobody is waiting.',
@@ -128,6 +131,15 @@ export const en: Messages = {
     send: 'Send',
     empty: 'No messages yet.',
     toHostTag: '(host only)',
+  },
+  caucus: {
+    title: 'Private caucus',
+    joint: 'Joint room',
+    youAreIn: 'You are in: {{room}}',
+    newName: 'New room name, e.g. "Applicant side"',
+    create: 'Open room',
+    moveTo: 'Move to {{room}}',
+    returnAll: 'Everyone back to the joint room',
   },
   end: {
     denied: 'The host did not let you into this session. If in doubt, contact the staff member who sent you the link.',

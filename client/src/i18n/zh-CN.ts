@@ -93,6 +93,9 @@ export const zhCN = {
     leave: '离开',
   },
   host: {
+    badge: '主持人',
+    handover: '移交主持人',
+    handoverLabel: '将主持人移交给 {{name}}',
     panel: '主持人控制',
     waitingList: '候会室（{{count}} 人）',
     waitingEmpty: '候会室暂时无人。',
@@ -126,6 +129,15 @@ export const zhCN = {
     send: '发送',
     empty: '暂无消息。',
     toHostTag: '（仅主持人可见）',
+  },
+  caucus: {
+    title: '背对背调解',
+    joint: '共同会场',
+    youAreIn: '您在：{{room}}',
+    newName: '新房间名称，如“申请人一方”',
+    create: '开设房间',
+    moveTo: '移到{{room}}',
+    returnAll: '全部回到共同会场',
   },
   end: {
     denied: '主持人没有同意您进入本次会议。如有疑问，请联系为您发送链接的工作人员。',

@@ -106,9 +106,9 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     return this.state;
   }
 
-  /** True when our role may do this, per the shared permission table (the server checks again). */
+  /** True when our role (and host seat) may do this, per the shared policy table; the server checks again. */
   may(action: Parameters<typeof can>[1]): boolean {
-    return this.state.you !== undefined && can(this.state.you.role, action);
+    return this.state.you !== undefined && can(this.state.you.role, action, this.state.you.host);
   }
 
   /** Connects and asks to join. `stream` is what we publish once admitted (camera and mic, or mic only). */
@@ -209,6 +209,24 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   }
   end() {
     return this.signaling.request('host:end', {});
+  }
+  handover(seatId: string) {
+    return this.signaling.request('host:handover', { seatId });
+  }
+
+  // ---- caucus rooms (背对背调解) -------------------------------------------------------------
+
+  openCaucus(name: string) {
+    return this.signaling.request('caucus:open', { name });
+  }
+  moveToRoom(seatIds: string[], roomId: string) {
+    return this.signaling.request('caucus:move', { seatIds, roomId });
+  }
+  closeCaucus(roomId: string) {
+    return this.signaling.request('caucus:close', { roomId });
+  }
+  returnAll() {
+    return this.signaling.request('caucus:returnAll', {});
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../../signaling/index.js';
 import type { RemoteMedia, RoomClient, RoomSnapshot } from '../../room/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
+import { CaucusPanel, CurrentRoom } from './CaucusPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { ControlBar } from './ControlBar.js';
 import { HostPanel } from './HostPanel.js';
@@ -51,7 +52,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
       <VideoTile
         key={p.seatId}
         name={p.displayName}
-        roleLabel={t(`roles.${p.role}`)}
+        roleLabel={p.host ? `${t(`roles.${p.role}`)} · ${t('host.badge')}` : t(`roles.${p.role}`)}
         tracks={tracks}
         speaking={room.activeSpeaker === p.seatId}
         micOff={!audio || audio.producerPaused}
@@ -69,7 +70,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
   const ownTile = (
     <VideoTile
       name={`${you.displayName} ${t('room.you')}`}
-      roleLabel={t(`roles.${you.role}`)}
+      roleLabel={you.host ? `${t(`roles.${you.role}`)} · ${t('host.badge')}` : t(`roles.${you.role}`)}
       tracks={room.local.stream?.getVideoTracks() ?? []}
       local
       speaking={room.activeSpeaker === you.seatId}
@@ -83,6 +84,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
       <header className="bar">
         <h1>{room.session?.title}</h1>
         <div className="row">
+          <CurrentRoom room={room} />
           {room.session?.recording && (
             <span className="recording" data-testid="recording-indicator" role="status">
               ● {t('room.recording')}
@@ -162,6 +164,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
         {(isHost || chatOpen) && (
           <aside className="side">
             {isHost && <HostPanel client={client} room={room} />}
+            {isHost && <CaucusPanel client={client} room={room} />}
             {chatOpen && <ChatPanel client={client} room={room} />}
           </aside>
         )}

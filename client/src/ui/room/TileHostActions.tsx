@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { Participant } from '../../../../signaling/index.js';
+import { coHostRoles, type Participant } from '../../../../signaling/index.js';
 import type { RoomClient } from '../../room/index.js';
 
 type Action = {
   testId: string;
-  key: 'mute' | 'askUnmute' | 'stopVideo' | 'remove';
+  key: 'mute' | 'askUnmute' | 'stopVideo' | 'remove' | 'handover';
   run(client: RoomClient, seatId: string): Promise<unknown>;
   danger?: boolean;
 };
@@ -14,14 +14,19 @@ const actions: Action[] = [
   { testId: 'host-ask-unmute', key: 'askUnmute', run: (c, id) => c.requestUnmute(id) },
   { testId: 'host-stop-video', key: 'stopVideo', run: (c, id) => c.stopVideo(id) },
   { testId: 'host-remove', key: 'remove', run: (c, id) => c.remove(id), danger: true },
+  { testId: 'host-handover', key: 'handover', run: (c, id) => c.handover(id) },
 ];
 
 /** What a host may do to one participant, under their tile. Hidden for roles the server would refuse anyway. */
 export function TileHostActions({ client, participant }: { client: RoomClient; participant: Participant }) {
   const { t } = useTranslation();
   if (!client.may('mute')) return null;
-  // Removing needs its own permission, and nobody removes the host.
-  const allowed = actions.filter((a) => a.key !== 'remove' || (client.may('remove') && !participant.host));
+  // Removing and handing over are the host's alone; nobody removes the host, and only staff can take the host seat.
+  const allowed = actions.filter((a) => {
+    if (a.key === 'remove') return client.may('remove') && !participant.host;
+    if (a.key === 'handover') return client.may('handover') && coHostRoles.includes(participant.role);
+    return !participant.host || client.may('handover');
+  });
   return (
     <div className="tile-actions">
       {allowed.map((a) => (
