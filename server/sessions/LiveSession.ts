@@ -87,16 +87,23 @@ export class LiveSession {
   }
 
   /** Loads a session. If this node stopped without suspending it (a crash), records the recovery and restarts the grace clocks. */
-  static async load(id: string, deps: LiveSessionDeps): Promise<LiveSession | undefined> {
+  static async load(id: string, deps: LiveSessionDeps, subscribe: (s: LiveSession) => void = () => {}): Promise<LiveSession | undefined> {
     const record = await deps.store.getSession(id);
     if (!record) return undefined;
     const session = new LiveSession(record, await deps.store.getSeats(id), deps);
+    subscribe(session);
     await session.queue.run(() => session.recover(deps));
     return session;
   }
 
-  static async create(record: SessionRecord, actor: EventActor, deps: LiveSessionDeps): Promise<LiveSession> {
+  static async create(
+    record: SessionRecord,
+    actor: EventActor,
+    deps: LiveSessionDeps,
+    subscribe: (s: LiveSession) => void = () => {},
+  ): Promise<LiveSession> {
     const session = new LiveSession(record, new Map(), deps);
+    subscribe(session);
     const data = { type: record.type, ...(record.scheduledAt ? { scheduledAt: record.scheduledAt } : {}) };
     await session.core.commit(actor, 'session.created', data, { writes: deps.store.creationWrites(record) });
     return session;

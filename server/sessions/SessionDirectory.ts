@@ -1,4 +1,5 @@
-import type { EventActor, Role, SessionType } from '../../signaling/index.js';
+import { EventEmitter } from 'node:events';
+import type { DomainEvent, EventActor, Role, SessionType } from '../../signaling/index.js';
 import { CourtLinkError } from '../../signaling/index.js';
 import { LiveSession, type LiveSessionDeps } from './LiveSession.js';
 import { graceDeadline } from './SessionContext.js';
@@ -13,10 +14,15 @@ export type NewSession = {
   siteId?: string | undefined;
 };
 
-/** Finds, loads and creates sessions. A session is loaded from Redis once per node and then kept live. */
+/**
+ * Finds, loads and creates sessions. A session is loaded from Redis once per
+ * node and then kept live. Every live session's domain events are relayed on
+ * `events`, for subscribers that follow all sessions (the ledger, the recorder).
+ */
 export class SessionDirectory {
   private readonly live = new Map<string, Promise<LiveSession | undefined>>();
   private readonly heartbeat: NodeJS.Timeout;
+  readonly events = new EventEmitter<{ event: [DomainEvent, LiveSession] }>();
 
   constructor(private readonly deps: LiveSessionDeps) {
     // A third of the grace period: a crash loses at most that much of anyone's claim to their seat.
@@ -53,7 +59,7 @@ export class SessionDirectory {
       ...(input.caseId ? { caseId: input.caseId } : {}),
       ...(input.siteId ? { siteId: input.siteId } : {}),
     };
-    const session = LiveSession.create(record, actor, this.deps);
+    const session = LiveSession.create(record, actor, this.deps, (s) => this.relay(s));
     this.live.set(record.id, session);
     await session.catch((err) => {
       this.live.delete(record.id);
@@ -65,7 +71,7 @@ export class SessionDirectory {
   get(id: string): Promise<LiveSession | undefined> {
     let loading = this.live.get(id);
     if (!loading) {
-      loading = LiveSession.load(id, this.deps);
+      loading = LiveSession.load(id, this.deps, (s) => this.relay(s));
       this.live.set(id, loading);
       // A missing or failed load is not cached: the session may be created later, or Redis may come back.
       loading.then(
@@ -74,6 +80,10 @@ export class SessionDirectory {
       );
     }
     return loading;
+  }
+
+  private relay(session: LiveSession): void {
+    session.core.on('event', (event) => this.events.emit('event', event, session));
   }
 
   async require(id: string): Promise<LiveSession> {
