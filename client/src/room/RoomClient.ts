@@ -210,6 +210,19 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   end() {
     return this.signaling.request('host:end', {});
   }
+  /** Mutes everyone else, one host:mute each: the contract has no bulk request, and each one is checked by the server. */
+  async muteAll(): Promise<void> {
+    await Promise.allSettled(this.state.participants.map((p) => this.mute(p.seatId)));
+  }
+  /**
+   * Passes the host role to another seat before we leave. 'host:handover' is
+   * added to the signaling contract with session core v2; until then the
+   * request is sent untyped and the caller shows the refusal.
+   */
+  handover(seatId: string): Promise<unknown> {
+    const request = this.signaling.request.bind(this.signaling) as (event: string, payload: { seatId: string }) => Promise<unknown>;
+    return request('host:handover', { seatId });
+  }
 
   // ---- internals -------------------------------------------------------------------------
 

@@ -1,29 +1,48 @@
 import { useTranslation } from 'react-i18next';
 import type { RoomSnapshot } from '../../room/index.js';
+import { helpContact } from '../helpContact.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
+import { sessionExtras } from '../room/seat.js';
 
 const phases = ['denied', 'removed', 'ended', 'replaced', 'left', 'failed'] as const;
+type Reason = (typeof phases)[number] | 'expired' | 'locked' | 'badLink';
 
-/** Why the person is not (or no longer) in the session, in plain words. */
+/** Why a refusal happened, in words: the code itself stays out of sight (a data attribute for scripts). */
+function reasonOf(room: RoomSnapshot): Reason {
+  const phase = (phases as readonly string[]).includes(room.phase) ? (room.phase as (typeof phases)[number]) : 'failed';
+  if (phase !== 'failed') return phase;
+  switch (room.error?.code) {
+    case 'TOKEN_EXPIRED':
+      return 'expired';
+    case 'SESSION_LOCKED':
+      return 'locked';
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
+      return 'badLink';
+    default:
+      return 'failed';
+  }
+}
+
+/** Why the person is not (or no longer) in the session, in plain words, and whom to ask for help. */
 export function EndScreen({ room }: { room: RoomSnapshot }) {
   const { t } = useTranslation();
-  const phase = (phases as readonly string[]).includes(room.phase) ? (room.phase as (typeof phases)[number]) : 'failed';
+  const reason = reasonOf(room);
+  const phase = (phases as readonly string[]).includes(room.phase) ? room.phase : 'failed';
+  const contact = helpContact(sessionExtras(room.session).helpContact);
   return (
-    <main className="end" data-testid="session-message" data-phase={phase}>
+    <main className="end" data-testid="session-message" data-phase={phase} data-reason={reason} data-code={room.error?.code ?? ''}>
       <header className="bar">
-        <h1>{t('app.name')}</h1>
+        <h1>{room.session?.title ?? t('app.name')}</h1>
         <LanguageSwitch />
       </header>
       <p role="alert" className="message">
-        {t(`end.${phase}`)}
+        {t(`end.${reason}`)}
       </p>
-      {room.error && (
-        <p className="muted">
-          {t('end.code', { code: '' })}
-          <code data-testid="error-code">{room.error.code}</code>
-        </p>
+      {reason !== 'left' && reason !== 'ended' && (
+        <p data-testid="help-contact">{contact ? t('end.helpContact', { contact }) : t('end.helpDefault')}</p>
       )}
-      {(phase === 'left' || phase === 'replaced') && (
+      {(reason === 'left' || reason === 'replaced') && (
         <button type="button" className="primary" onClick={() => window.location.reload()}>
           {t('end.rejoin')}
         </button>
