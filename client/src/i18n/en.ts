@@ -62,6 +62,7 @@ export const en: Messages = {
     next: 'The host will let you in shortly. Keep this page open.',
     recording: 'This session will be recorded in full.',
     role: 'You are joining as: {{role}}',
+    locked: 'The session is locked. The host has your request and can still let you in.',
     leave: 'Leave',
   },
   room: {
@@ -87,6 +88,7 @@ export const en: Messages = {
     dismiss: 'Dismiss',
     sharedScreen: 'Shared screen',
     filmstrip: 'Other participants',
+    jointRoom: 'Joint room',
     close: 'Close',
   },
   controls: {
@@ -103,7 +105,7 @@ export const en: Messages = {
     lowerHand: 'Lower hand',
     chat: 'Chat',
     unread: '{{count}} unread messages',
-    participants: 'People ({{count}})',
+    participants: 'People',
     waitingCount: '{{count}} waiting',
     more: 'More',
     leave: 'Leave',

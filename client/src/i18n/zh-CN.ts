@@ -60,6 +60,7 @@ export const zhCN = {
     next: '主持人会很快请您进入。请保持本页面打开，不要关闭浏览器。',
     recording: '本次会议将全程录音录像。',
     role: '您的身份：{{role}}',
+    locked: '会议已锁定。主持人已收到您的进入请求，同意后您即可进入。',
     leave: '离开',
   },
   room: {
@@ -85,6 +86,7 @@ export const zhCN = {
     dismiss: '知道了',
     sharedScreen: '共享的屏幕',
     filmstrip: '其他参会人',
+    jointRoom: '联合会议室',
     close: '关闭',
   },
   controls: {
@@ -101,7 +103,7 @@ export const zhCN = {
     lowerHand: '放下手',
     chat: '消息',
     unread: '{{count}} 条未读消息',
-    participants: '成员（{{count}}）',
+    participants: '成员',
     waitingCount: '{{count}} 人在候会室等候',
     more: '更多',
     leave: '离开',

@@ -5,7 +5,7 @@ import type { RoomClient, RoomSnapshot } from '../../room/index.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { HandIcon } from './icons.js';
 import { SeatActions } from './SeatActions.js';
-import { sideOf } from './seat.js';
+import { locationOf, sideOf } from './seat.js';
 import { WaitingList } from './WaitingList.js';
 
 type SeatState = { mic: boolean; camera: boolean };
@@ -66,6 +66,7 @@ export function ParticipantsPanel({ client, room }: { client: RoomClient; room: 
                 data-mic={state.mic ? 'on' : 'off'}
                 data-camera={state.camera ? 'on' : 'off'}
                 data-connected={p.connected ? 'true' : 'false'}
+                data-location={locationOf(p) ?? ''}
               >
                 <p className="who">
                   <strong>{p.displayName}</strong>

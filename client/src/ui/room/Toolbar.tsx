@@ -83,7 +83,7 @@ export function Toolbar({ client, room, sheet, onSheet, view, onView, unread, on
         onClick={() => toggle('participants')}
       >
         <ToolIcon name="people" />
-        <span>{t('controls.participants', { count: room.participants.length + 1 })}</span>
+        <span>{t('controls.participants')}</span>
         {waiting > 0 && (
           <>
             <span className="count-badge" data-testid="waiting-badge" aria-hidden="true">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSnapshot } from '../../room/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
-import { sessionExtras } from './seat.js';
+import { locationOf, sessionExtras } from './seat.js';
 
 const qualityRank = { good: 0, poor: 1, bad: 2 } as const;
 
@@ -47,6 +47,11 @@ export function TopBar({ room }: { room: RoomSnapshot }) {
         )}
       </div>
       <div className="status">
+        {locationOf(room.you) && (
+          <span className="badge-text" data-testid="current-room" data-room={locationOf(room.you)}>
+            {locationOf(room.you) === 'joint' ? t('room.jointRoom') : locationOf(room.you)}
+          </span>
+        )}
         <span className="elapsed" data-testid="elapsed" role="timer" aria-label={t('room.elapsed')}>
           {elapsedText(now - since)}
         </span>

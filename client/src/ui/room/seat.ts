@@ -16,3 +16,9 @@ export function sideOf(participant: Participant): 'applicant' | 'respondent' | u
 export function sessionExtras(session: SessionSummary | undefined): SessionExtras {
   return (session ?? {}) as SessionExtras;
 }
+
+/** Where a seat is now (the joint room or a caucus, 背对背调解), when the server says. */
+export function locationOf(participant: Participant | undefined): string | undefined {
+  const location = (participant as (Participant & SeatExtras) | undefined)?.location;
+  return typeof location === 'string' && location.length > 0 ? location : undefined;
+}
