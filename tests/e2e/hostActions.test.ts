@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
 import { admitFromUi, openInvite, serverPeer, tileOf, waitForMediaFrom } from '../support/room.js';
@@ -26,6 +26,10 @@ async function countChimes(page: Page): Promise<void> {
 
 describe('host actions from the browser', () => {
   const ctx = useServerAndBrowser();
+  // Each test's pages go when it ends: rooms left running would share two cores with the next test.
+  afterEach(async () => {
+    for (const context of ctx.browser.contexts()) await context.close();
+  });
 
   it('mutes, stops video and removes a party from the participant list; the server enforces it; the link stays closed', async () => {
     const sessionId = await createSession(ctx.server, 'mediation', '物业纠纷调解');

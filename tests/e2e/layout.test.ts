@@ -1,5 +1,6 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
 import { admitFromUi, openPage, tileOf, waitForMediaFrom } from '../support/room.js';
@@ -61,6 +62,15 @@ describe('room layout at phone, tablet and desktop sizes', () => {
       await saveScreenshot(host, `layout-${screen.name}-selftest`);
       await host.getByTestId('join-button').click();
 
+      // The tab shows CourtLink's icon, an SVG served with the client.
+      const icon = await host.evaluate(async () => {
+        const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+        const response = link ? await fetch(link.href) : undefined;
+        return { status: response?.status, type: response?.headers.get('content-type') ?? '' };
+      });
+      expect(icon.status).toBe(200);
+      expect(icon.type).toContain('image/svg+xml');
+
       // Toolbar: one slim row.
       await host.getByTestId('toolbar').waitFor();
       expect((await box(host, 'toolbar')).height).toBeLessThanOrEqual(72);
@@ -75,6 +85,10 @@ describe('room layout at phone, tablet and desktop sizes', () => {
       const admitBox = await admit.boundingBox();
       expect(admitBox && inside(admitBox, viewport)).toBe(true);
       await saveScreenshot(host, `layout-${screen.name}-waiting`);
+      // Usable by everyone at this size: named controls, 44 px targets, AA contrast.
+      expect(await unnamedControls(host)).toEqual([]);
+      expect(await smallTargets(host)).toEqual([]);
+      expect(await lowContrast(host)).toEqual([]);
       await admitFromUi(host, '何大姐');
       await waitForMediaFrom(host, ['何大姐']);
       await waitForMediaFrom(party, ['林调解员']);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
@@ -10,6 +10,10 @@ const phone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch:
 
 describe('web app for mediators and parties', () => {
   const ctx = useServerAndBrowser();
+  // Each test's pages go when it ends: rooms left running would share two cores with the next test.
+  afterEach(async () => {
+    for (const context of ctx.browser.contexts()) await context.close();
+  });
 
   async function selfTestThenJoin(page: Page, shot?: string): Promise<void> {
     // The verdict waits for the person's answer about the test sound.
@@ -205,7 +209,7 @@ describe('web app for mediators and parties', () => {
   it('holds the self-test verdict until the person says whether they heard the test sound', async () => {
     const sessionId = await createSession(ctx.server, 'consultation', '扬声器检测');
     const party = await openPage(ctx.browser, (await invite(ctx.server, sessionId, 'party', '听力检测人')).url);
-    await party.getByTestId('network-result').waitFor({ timeout: 15_000 });
+    await party.getByTestId('network-result').waitFor({ timeout: 30_000 });
     await party.waitForTimeout(500);
     expect(await party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('pending');
     expect(await party.getByTestId('selftest-verdict').innerText()).toBe('请回答是否听到测试音');
