@@ -37,6 +37,7 @@ describe('private caucus (背对背调解) in Chromium', () => {
     await expect.poll(() => a.getByTestId('current-room').getAttribute('data-room')).toBe('joint');
 
     // The mediator opens a caucus and moves A and A's counsel into it, then goes in too.
+    await mediator.getByTestId('toggle-participants').click();
     const panel = mediator.getByTestId('caucus-panel');
     await panel.getByRole('textbox').fill('申请人一方');
     await panel.getByTestId('caucus-create').click();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { chineseLeft, lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
@@ -10,8 +10,14 @@ const phone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch:
 
 describe('web app for mediators and parties', () => {
   const ctx = useServerAndBrowser();
+  // Each test's pages go when it ends: rooms left running would share two cores with the next test.
+  afterEach(async () => {
+    for (const context of ctx.browser.contexts()) await context.close();
+  });
 
   async function selfTestThenJoin(page: Page, shot?: string): Promise<void> {
+    // The verdict waits for the person's answer about the test sound.
+    await page.getByTestId('speaker-heard').click();
     await expect.poll(() => page.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await page.getByTestId('network-result').getAttribute('data-protocol')).toBe('udp');
     if (shot) await saveScreenshot(page, shot);
@@ -54,8 +60,20 @@ describe('web app for mediators and parties', () => {
     await party.getByTestId('toggle-chat').click();
     await party.getByTestId('chat-input').fill('我听不太清楚');
     await party.getByTestId('chat-send').click();
+    // Unread count while the chat is closed; it resets once read.
+    await expect.poll(() => mediator.getByTestId('chat-unread').innerText()).toBe('1');
     await mediator.getByTestId('toggle-chat').click();
     await expect.poll(() => mediator.getByTestId('chat-message').last().innerText()).toContain('我听不太清楚');
+    expect(await mediator.getByTestId('chat-unread').count()).toBe(0);
+    // Who it went to, and when.
+    const received = mediator.getByTestId('chat-message').last();
+    expect(await received.getByTestId('chat-recipients').innerText()).toBe('发给：主持人');
+    expect(await received.locator('time').innerText()).toMatch(/\d{1,2}:\d{2}/);
+    await mediator.getByTestId('chat-input').fill('请靠近麦克风');
+    await mediator.getByTestId('chat-send').click();
+    await expect.poll(() => party.getByTestId('chat-message').last().innerText()).toContain('请靠近麦克风');
+    expect(await party.getByTestId('chat-message').last().getByTestId('chat-recipients').innerText()).toBe('发给：所有人');
+    await mediator.getByTestId('sheet-close').click();
     await party.getByTestId('raise-hand').click();
     await expect.poll(() => tileOf(mediator, '刘奶奶').getAttribute('data-hand')).toBe('raised');
     expect(await tileOf(mediator, '刘奶奶').getByRole('img', { name: '举手' }).isVisible()).toBe(true);
@@ -93,6 +111,7 @@ describe('web app for mediators and parties', () => {
     const partyInvite = await invite(ctx.server, sessionId, 'party', '老人家');
     const party = await openPage(ctx.browser, partyInvite.url);
     await party.getByTestId('audio-only-checkbox').check();
+    await party.getByTestId('speaker-heard').click();
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     await party.getByTestId('join-button').click();
     await party.getByTestId('waiting-room').waitFor();
@@ -116,8 +135,16 @@ describe('web app for mediators and parties', () => {
     const party = await openInvite(ctx.browser, (await invite(ctx.server, sessionId, 'party', '钱先生')).url);
     await party.getByTestId('waiting-room').waitFor();
     await mediator.locator('[data-testid="waiting-entry"][data-name="钱先生"]').getByTestId('deny-button').click();
+    // Denying is final, so the host confirms it first; cancelling changes nothing.
+    await mediator.getByTestId('confirm-cancel').click();
+    expect(await party.getByTestId('waiting-room').isVisible()).toBe(true);
+    await mediator.locator('[data-testid="waiting-entry"][data-name="钱先生"]').getByTestId('deny-button').click();
+    await mediator.getByTestId('confirm-ok').click();
     await expect.poll(() => party.getByTestId('session-message').getAttribute('data-phase')).toBe('denied');
     expect(await party.getByRole('alert').innerText()).toContain('主持人没有同意您进入本次会议');
+    // Plain words and whom to ask; no raw error code on screen.
+    expect(await party.getByTestId('help-contact').innerText()).toContain('如需帮助');
+    expect(await party.locator('body').innerText()).not.toMatch(/DENIED|错误代码/);
     await saveScreenshot(party, 'denied');
   });
 
@@ -149,6 +176,7 @@ describe('web app for mediators and parties', () => {
     const names = ['合同纠纷调解', '赵调解员', '孙女士', '中文'];
 
     const party = await openPage(ctx.browser, partyInvite.url);
+    await party.getByTestId('speaker-heard').click();
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await party.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await party.getByTestId('language-switch').click();
@@ -173,21 +201,41 @@ describe('web app for mediators and parties', () => {
 
     // The mediator's room in English, host panel included.
     await mediator.getByTestId('language-switch').click();
+    await mediator.getByTestId('toggle-participants').click();
     await expect.poll(() => mediator.getByTestId('end-session').innerText()).toBe('End session');
     expect(await chineseLeft(mediator, names)).toEqual([]);
+  });
+
+  it('holds the self-test verdict until the person says whether they heard the test sound', async () => {
+    const sessionId = await createSession(ctx.server, 'consultation', '扬声器检测');
+    const party = await openPage(ctx.browser, (await invite(ctx.server, sessionId, 'party', '听力检测人')).url);
+    await party.getByTestId('network-result').waitFor({ timeout: 30_000 });
+    await party.waitForTimeout(500);
+    expect(await party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('pending');
+    expect(await party.getByTestId('selftest-verdict').innerText()).toBe('请回答是否听到测试音');
+    await party.getByTestId('speaker-not-heard').click();
+    await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('okay');
+    expect(await party.locator('.verdict').innerText()).toContain('没有听到测试音');
+    await party.getByTestId('speaker-heard').click();
+    await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict')).toBe('good');
   });
 
   it('can be used from the keyboard alone to get from the self-test into the waiting room', async () => {
     const sessionId = await createSession(ctx.server, 'consultation', '法律咨询');
     await invite(ctx.server, sessionId, 'mediator', '值班律师');
     const party = await openPage(ctx.browser, (await invite(ctx.server, sessionId, 'party', '咨询人')).url);
+    const tabTo = async (testId: string) => {
+      for (let i = 0; i < 30; i++) {
+        if (await party.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
+        await party.keyboard.press('Tab');
+      }
+    };
+    await tabTo('speaker-heard');
+    await party.keyboard.press('Enter');
     await expect.poll(() => party.getByTestId('selftest-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('good');
     expect(await unnamedControls(party)).toEqual([]);
     expect(await lowContrast(party)).toEqual([]);
-    for (let i = 0; i < 30; i++) {
-      if (await party.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'join-button')) break;
-      await party.keyboard.press('Tab');
-    }
+    await tabTo('join-button');
     expect(await party.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('join-button');
     await party.keyboard.press('Enter');
     await party.getByTestId('waiting-room').waitFor();

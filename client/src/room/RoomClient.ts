@@ -210,6 +210,10 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   end() {
     return this.signaling.request('host:end', {});
   }
+  /** Mutes everyone else, one host:mute each: each one is checked by the server (a co-host may not mute the host). */
+  async muteAll(): Promise<void> {
+    await Promise.allSettled(this.state.participants.filter((p) => !p.host).map((p) => this.mute(p.seatId)));
+  }
   handover(seatId: string) {
     return this.signaling.request('host:handover', { seatId });
   }

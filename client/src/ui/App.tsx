@@ -5,6 +5,16 @@ import { StaffPage } from './staff/StaffPage.js';
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
+  return (
+    <>
+      {/* React 19 hoists this into <head>; an SVG icon needs no script and no binary file. */}
+      <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+      <Page />
+    </>
+  );
+}
+
+function Page() {
   const { t } = useTranslation();
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type InviteResolution, resolveInvite } from '../../room/inviteLink.js';
-import { LanguageSwitch } from '../LanguageSwitch.js';
+import { helpContact } from '../helpContact.js';
+import { EndView } from './EndScreen.js';
 import { InvitePage } from './InvitePage.js';
 
 /** /j/<id>: learns what the link leads to, then runs the self-test, or says plainly why the link no longer works. */
@@ -19,16 +20,7 @@ export function InviteGate({ id }: { id: string }) {
       </main>
     );
   if (resolution.status === 'open') return <InvitePage token={resolution.token} />;
-  const phase = resolution.status === 'unreachable' ? 'failed' : resolution.status;
-  return (
-    <main className="end" data-testid="session-message" data-phase={phase}>
-      <header className="bar">
-        <h1>{t('app.name')}</h1>
-        <LanguageSwitch />
-      </header>
-      <p role="alert" className="message">
-        {t(`end.${phase}`)}
-      </p>
-    </main>
-  );
+  const reason = resolution.status === 'unreachable' ? 'failed' : resolution.status;
+  const title = 'session' in resolution ? resolution.session.title : undefined;
+  return <EndView phase={reason} reason={reason} code="" title={title} contact={helpContact(undefined)} />;
 }

@@ -51,7 +51,9 @@ export function SelfTestScreen(props: Props) {
     protocol: network.state === 'done' ? network.protocol : undefined,
     audioOnly,
   };
-  const ready = media.probed && network.state === 'done';
+  // Devices and network are checked by the page; the speakers only by the person, so the verdict waits for their answer.
+  const checked = media.probed && network.state === 'done';
+  const ready = checked && speakers !== undefined;
   const { verdict, advice } = selfTestVerdict(input);
 
   return (
@@ -95,18 +97,6 @@ export function SelfTestScreen(props: Props) {
             onChange={props.onMicrophone}
           />
           <meter className="mic-meter" min={0} max={1} value={level} aria-label={t('selfTest.micLevel')} data-testid="mic-level" />
-          <h2>{t('selfTest.speakers')}</h2>
-          <div className="row">
-            <button type="button" onClick={() => void playTestTone()} data-testid="play-tone">
-              {t('selfTest.playTone')}
-            </button>
-            <button type="button" aria-pressed={speakers === true} onClick={() => setSpeakers(true)} data-testid="heard-tone">
-              {t('selfTest.heardTone')}
-            </button>
-            <button type="button" aria-pressed={speakers === false} onClick={() => setSpeakers(false)}>
-              {t('selfTest.didNotHear')}
-            </button>
-          </div>
         </section>
         <section aria-labelledby="network-heading" aria-live="polite">
           <h2 id="network-heading">{t('selfTest.network')}</h2>
@@ -127,13 +117,32 @@ export function SelfTestScreen(props: Props) {
       </div>
       <section className={`verdict verdict-${ready ? verdict : 'pending'}`} aria-live="polite" aria-labelledby="verdict-heading">
         <h2 id="verdict-heading">
-          {t('selfTest.verdictLabel')}:{' '}
+          {t('selfTest.verdictLabel')}
           <span data-testid="selftest-verdict" data-verdict={ready ? verdict : 'pending'}>
-            {ready ? t(`selfTest.verdict.${verdict}`) : t('selfTest.checking')}
+            {ready
+              ? t(`selfTest.verdict.${verdict}`)
+              : speakers === undefined && checked
+                ? t('selfTest.answerSpeakers')
+                : t('selfTest.checking')}
           </span>
         </h2>
+        {/* The speaker question sits here, in view on a phone: the verdict waits for its answer. */}
+        <fieldset className="speaker-question">
+          <legend>{t('selfTest.speakerQuestion')}</legend>
+          <div className="row">
+            <button type="button" onClick={() => void playTestTone()} data-testid="play-tone">
+              {t('selfTest.playTone')}
+            </button>
+            <button type="button" aria-pressed={speakers === true} onClick={() => setSpeakers(true)} data-testid="speaker-heard">
+              {t('selfTest.heardTone')}
+            </button>
+            <button type="button" aria-pressed={speakers === false} onClick={() => setSpeakers(false)} data-testid="speaker-not-heard">
+              {t('selfTest.didNotHear')}
+            </button>
+          </div>
+        </fieldset>
         {ready && (
-          <ul className="plain">
+          <ul className="plain advice">
             {advice.map((a) => (
               <li key={a}>{t(`selfTest.advice.${a}`)}</li>
             ))}
@@ -143,7 +152,7 @@ export function SelfTestScreen(props: Props) {
           type="button"
           className="primary"
           data-testid="join-button"
-          disabled={!ready}
+          disabled={!checked}
           onClick={() => props.onJoin(toSelfTest(input))}
         >
           {t('selfTest.join')}

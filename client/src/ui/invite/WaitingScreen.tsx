@@ -14,6 +14,11 @@ export function WaitingScreen({ client, room, stream }: { client: RoomClient; ro
       </header>
       <h2>{t('waiting.title')}</h2>
       <p role="status">{t('waiting.next')}</p>
+      {room.session?.locked && (
+        <p className="notice" data-testid="waiting-locked">
+          {t('waiting.locked')}
+        </p>
+      )}
       <p className="notice" data-testid="recording-notice">
         {t('waiting.recording')}
       </p>

@@ -15,7 +15,7 @@ export function CurrentRoom({ room }: { room: RoomSnapshot }) {
   const location = room.you?.location ?? jointRoom;
   return (
     <span className="badge-text" data-testid="current-room" data-room={location} role="status">
-      {t('caucus.youAreIn', { room: roomName(room, location, t('caucus.joint')) })}
+      {t('caucus.youAreIn', { room: roomName(room, location, t('room.jointRoom')) })}
     </span>
   );
 }
@@ -30,7 +30,7 @@ export function CaucusPanel({ client, room }: { client: RoomClient; room: RoomSn
   const [picked, setPicked] = useState<string[]>([]);
   if (!client.may('caucus') || !room.you) return null;
   const you = room.you;
-  const rooms = [{ id: jointRoom, name: t('caucus.joint') }, ...(room.session?.caucuses ?? [])];
+  const rooms = [{ id: jointRoom, name: t('room.jointRoom') }, ...(room.session?.caucuses ?? [])];
   const people: Participant[] = [you, ...room.participants];
   const toggle = (seatId: string) => setPicked(picked.includes(seatId) ? picked.filter((id) => id !== seatId) : [...picked, seatId]);
   const move = (roomId: string) => {
@@ -70,7 +70,7 @@ export function CaucusPanel({ client, room }: { client: RoomClient; room: RoomSn
                 data-testid="caucus-pick"
                 data-name={p.displayName}
               />
-              {p.seatId === you.seatId ? t('room.you') : p.displayName} · {roomName(room, p.location, t('caucus.joint'))}
+              {p.seatId === you.seatId ? t('room.you') : p.displayName} · {roomName(room, p.location, t('room.jointRoom'))}
             </label>
           </li>
         ))}

@@ -24,3 +24,30 @@ export function HandIcon({ label }: { label: string }) {
     </svg>
   );
 }
+
+const toolPaths = {
+  mic: 'M12 3a3 3 0 0 0-3 3v5a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3ZM6 11a6 6 0 0 0 12 0M12 17v4',
+  micOff: 'M12 3a3 3 0 0 0-3 3v5a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3ZM6 11a6 6 0 0 0 12 0M12 17v4M4 4l16 16',
+  camera: 'M3 7h12v10H3zM15 10l6-3v10l-6-3',
+  cameraOff: 'M3 7h12v10H3zM15 10l6-3v10l-6-3M3 4l18 16',
+  chat: 'M4 5h16v11H9l-5 4z',
+  people: 'M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM3 20a6 6 0 0 1 12 0M16 5a3 3 0 0 1 0 6M18 14a5 5 0 0 1 3 6',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  leave: 'M10 4H5v16h5M14 8l4 4-4 4M18 12H9',
+} as const;
+
+/** A toolbar pictogram; the button's own text names it, so the picture is hidden from screen readers. */
+export function ToolIcon({ name }: { name: keyof typeof toolPaths }) {
+  return (
+    <svg className="tool-icon" viewBox="0 0 24 24" aria-hidden="true" data-icon={name}>
+      <path
+        d={toolPaths[name]}
+        stroke="currentColor"
+        strokeWidth={name === 'more' ? 4 : 2}
+        fill="none"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}

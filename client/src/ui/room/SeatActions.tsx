@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coHostRoles, type Participant } from '../../../../signaling/index.js';
 import type { RoomClient } from '../../room/index.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
 
 type Action = {
   testId: string;
@@ -17,9 +19,10 @@ const actions: Action[] = [
   { testId: 'host-handover', key: 'handover', run: (c, id) => c.handover(id) },
 ];
 
-/** What a host may do to one participant, under their tile. Hidden for roles the server would refuse anyway. */
-export function TileHostActions({ client, participant }: { client: RoomClient; participant: Participant }) {
+/** What a host may do to one participant. Hidden for roles the server would refuse anyway; removing asks first. */
+export function SeatActions({ client, participant }: { client: RoomClient; participant: Participant }) {
   const { t } = useTranslation();
+  const [confirmRemove, setConfirmRemove] = useState(false);
   if (!client.may('mute')) return null;
   // Removing and handing over are the host's alone; nobody removes the host, and only staff can take the host seat.
   const allowed = actions.filter((a) => {
@@ -28,7 +31,7 @@ export function TileHostActions({ client, participant }: { client: RoomClient; p
     return !participant.host || client.may('handover');
   });
   return (
-    <div className="tile-actions">
+    <div className="seat-actions">
       {allowed.map((a) => (
         <button
           key={a.key}
@@ -36,11 +39,24 @@ export function TileHostActions({ client, participant }: { client: RoomClient; p
           className={a.danger ? 'danger' : undefined}
           data-testid={a.testId}
           aria-label={t(`host.${a.key}Label`, { name: participant.displayName })}
-          onClick={() => void a.run(client, participant.seatId)}
+          onClick={() => (a.key === 'remove' ? setConfirmRemove(true) : void a.run(client, participant.seatId))}
         >
           {t(`host.${a.key}`)}
         </button>
       ))}
+      {confirmRemove && (
+        <ConfirmDialog
+          title={t('host.removeConfirmTitle', { name: participant.displayName })}
+          text={t('host.removeConfirmText')}
+          confirmLabel={t('host.remove')}
+          cancelLabel={t('host.cancel')}
+          onCancel={() => setConfirmRemove(false)}
+          onConfirm={() => {
+            setConfirmRemove(false);
+            void client.remove(participant.seatId);
+          }}
+        />
+      )}
     </div>
   );
 }
