@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
-import { admitFromUi, openInvite, serverPeer, tileOf, waitForMediaFrom } from '../support/room.js';
+import { admitFromUi, openInvite, openPage, serverPeer, tileOf, waitForMediaFrom } from '../support/room.js';
 import { createSession, invite } from '../support/signaling.js';
 
 /** The host's row for one person in the participant list (the sheet opens if it is closed). */
@@ -78,8 +78,10 @@ describe('host actions from the browser', () => {
     await mediator.getByTestId('confirm-ok').click();
     await expect.poll(() => party.getByTestId('session-message').getAttribute('data-phase')).toBe('removed');
     await expect.poll(async () => await mediator.locator('[data-testid="video-tile"][data-local="false"]').count()).toBe(0);
-    const again = await openInvite(ctx.browser, partyInvite.url);
-    await expect.poll(() => again.getByTestId('session-message').getAttribute('data-code')).toBe('REMOVED');
+    // The link is dead: told at once, before any self-test.
+    const again = await openPage(ctx.browser, partyInvite.url);
+    await expect.poll(() => again.getByTestId('session-message').getAttribute('data-reason')).toBe('removed');
+    expect(await again.getByTestId('join-button').count()).toBe(0);
     expect(await again.getByRole('alert').innerText()).toContain('原链接不能再使用');
     expect(await again.locator('body').innerText()).not.toContain('REMOVED');
     await saveScreenshot(again, 'removed-party');
