@@ -19,6 +19,12 @@ export const errorCatalogue = {
   MEDIA_ERROR: { status: 502, message: 'The media server could not complete the request.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  // documents: agreements, rulings, signatures
+  FONT_MISSING_GLYPH: { status: 422, message: 'The document contains a character the font cannot print.' },
+  SIGNATURE_IMAGE_INVALID: { status: 400, message: 'The handwritten signature is not a PNG image.' },
+  SIGNATURE_IMAGE_TOO_LARGE: { status: 413, message: 'The handwritten signature image is too large.' },
+  SIGNATURE_IMAGE_EMPTY: { status: 400, message: 'The handwritten signature is empty; please sign again.' },
+  SIGNING_UNAVAILABLE: { status: 503, message: 'The signing certificate could not be loaded.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,3 +1,4 @@
+export * from './agreement.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './mediaParameters.js';
