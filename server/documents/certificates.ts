@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import forge from 'node-forge';
+import { CourtLinkError } from '../../signaling/index.js';
 import { CmsSigner } from './CmsSigner.js';
 
 /** Configured signing certificates (PKCS#12 with password); unset means the development ones. */
@@ -112,6 +113,17 @@ export function initDevelopmentCertificates(dataDir: string, options: { force?: 
   return dir;
 }
 
+/** A configured .p12; the path comes from the operator's configuration, never from a request. */
+function openP12(path: string, password: string | undefined): CmsSigner {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new CourtLinkError('SIGNING_UNAVAILABLE', `The signing certificate ${path} cannot be read.`);
+  }
+  return new CmsSigner(bytes, password ?? '');
+}
+
 /** Self-signed certificates among a signer's chain: the roots its .p12 vouches for. */
 function rootsOf(signer: CmsSigner): string[] {
   return signer.chain.filter((c) => c.isIssuer(c)).map((c) => forge.pki.certificateToPem(c));
@@ -130,7 +142,7 @@ function loadDevelopment(dataDir: string, role: 'organisation' | 'court'): CmsSi
  */
 export function ensureCertificates(dataDir: string, config: SigningConfig = {}): SigningKeys {
   const organisation = config.organisationP12
-    ? new CmsSigner(readFileSync(config.organisationP12), config.organisationP12Password ?? '')
+    ? openP12(config.organisationP12, config.organisationP12Password)
     : loadDevelopment(dataDir, 'organisation');
   const court = config.courtP12
     ? new CmsSigner(readFileSync(config.courtP12), config.courtP12Password ?? '')
@@ -143,4 +155,16 @@ export function ensureCertificates(dataDir: string, config: SigningConfig = {}):
 export function developmentRoots(dataDir: string): string[] {
   const path = join(certificateDir(dataDir), files.ca);
   return existsSync(path) ? [readFileSync(path, 'utf8')] : [];
+}
+
+/** Roots to verify against, without creating anything: the development CA (if made) and the roots in configured .p12 files. */
+export function trustedRoots(dataDir: string, config: SigningConfig = {}): string[] {
+  const roots = developmentRoots(dataDir);
+  for (const [path, password] of [
+    [config.organisationP12, config.organisationP12Password],
+    [config.courtP12, config.courtP12Password],
+  ] as const) {
+    if (path) roots.push(...rootsOf(openP12(path, password)));
+  }
+  return [...new Set(roots)];
 }

@@ -8,6 +8,7 @@ export {
   initDevelopmentCertificates,
   type SigningConfig,
   type SigningKeys,
+  trustedRoots,
 } from './certificates.js';
 export { assertPrintable, fontFace, fontFile } from './cjkFont.js';
 export { type PartySignature, renderAgreement } from './renderAgreement.js';
