@@ -49,6 +49,11 @@ export class CmsSigner extends Signer {
     this.key = createPrivateKey(forge.pki.privateKeyToPem(privateKey));
   }
 
+  /** The signing certificate in DER, e.g. for node:crypto's X509Certificate. */
+  get certificateDer(): Uint8Array {
+    return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(this.certificate)).getBytes(), 'binary');
+  }
+
   /** The certificate's subject common name, e.g. 某某人民调解委员会电子签章. */
   get signerName(): string {
     const cn = this.certificate.subject.getField('CN') as { value: string; valueTagClass: number } | null;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
   verifyPdf,
 } from '../../server/documents/index.js';
 import { agreementDraft, binding, parties, rulingDraft, signaturePng } from '../support/pdfFixtures.js';
-import { nssTrusting, pdfsig, pdfText, withOneByteChanged } from '../support/pdfTools.js';
+import { nssTrusting, pdfsig, pdfText, qrOnPage, withOneByteChanged } from '../support/pdfTools.js';
 
 const run = promisify(execFile);
 
@@ -77,6 +77,41 @@ describe('signed agreements and rulings (real pdfsig, pdftotext, certutil)', () 
     expect(text).not.toContain('110105196001011234');
     expect(text).not.toContain('13812345678');
     expect(text).toContain(`审计链头：${binding.auditHead}`);
+  });
+
+  it('the QR code on the last page decodes to the verification URL', async () => {
+    expect(await qrOnPage(agreementFile, 2)).toBe(binding.verifyUrl);
+  });
+
+  it('`courtlink cert init` makes a 2-level development chain that the signer loads and marks as development', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'courtlink-certs-'));
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tests/support/pdfCli.ts', 'cert', 'init'], {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: fresh },
+      });
+      expect(stdout).toContain(certificateDir(fresh));
+      const ca = new X509Certificate(readFileSync(join(certificateDir(fresh), 'ca.crt')));
+      expect(ca.ca).toBe(true);
+      const fromCli = ensureCertificates(fresh);
+      expect(fromCli.development).toEqual({ organisation: true, court: true });
+      expect(fromCli.organisation.chain).toHaveLength(2);
+      const leaf = new X509Certificate(Buffer.from(fromCli.organisation.certificateDer));
+      expect(leaf.ca).toBe(false);
+      expect(leaf.checkIssued(ca)).toBe(true);
+      expect(leaf.verify(ca.publicKey)).toBe(true);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('a configured .p12 with the wrong password is refused with a catalogue code and without the password', () => {
+    const attempt = () =>
+      ensureCertificates(dir, {
+        organisationP12: join(certificateDir(dir), 'organisation.p12'),
+        organisationP12Password: 'wrong-secret-1234',
+      });
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SIGNING_UNAVAILABLE' }));
+    expect(attempt).not.toThrow(/wrong-secret-1234/);
   });
 
   it('verifyPdf and `courtlink verify` accept it and read back signer, time and the bound hashes', async () => {

@@ -2,8 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import jsqrModule from 'jsqr';
+import { PNG } from 'pngjs';
 
 const run = promisify(execFile);
+// jsqr is CommonJS with an ES-style default export; under NodeNext the default import is the module object.
+const jsQR = ((jsqrModule as unknown as { default?: unknown }).default ?? jsqrModule) as typeof jsqrModule.default;
 
 /** An NSS database in `dir` that trusts `caPem` as a CA, so pdfsig can say "Certificate is Trusted.". */
 export async function nssTrusting(dir: string, caPem: string): Promise<string> {
@@ -36,6 +40,16 @@ export async function pdfsig(file: string, nssDir: string): Promise<PdfsigSignat
 export async function pdfText(file: string): Promise<string> {
   const { stdout } = await run('pdftotext', ['-raw', file, '-']);
   return stdout.replace(/\s+/g, '');
+}
+
+/** Renders one page with poppler and decodes the first QR code on it. */
+export async function qrOnPage(file: string, page: number): Promise<string | undefined> {
+  const { stdout } = await run('pdftoppm', ['-r', '150', '-f', String(page), '-l', String(page), '-png', file], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const image = PNG.sync.read(stdout);
+  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data;
 }
 
 /** A copy with one byte changed inside the largest stream (the font), so the file still parses. */
