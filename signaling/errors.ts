@@ -24,6 +24,12 @@ export const errorCatalogue = {
   UNSUPPORTED_ENCODING: { status: 415, message: 'The request body uses an encoding the server does not accept.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   LINK_EXPIRED: { status: 410, message: 'This invite link has expired. Ask the mediator for a new one.' },
+  // documents: agreements, rulings, signatures
+  FONT_MISSING_GLYPH: { status: 422, message: 'The document contains a character the font cannot print.' },
+  SIGNATURE_IMAGE_INVALID: { status: 400, message: 'The handwritten signature is not a PNG image.' },
+  SIGNATURE_IMAGE_TOO_LARGE: { status: 413, message: 'The handwritten signature image is too large.' },
+  SIGNATURE_IMAGE_EMPTY: { status: 400, message: 'The handwritten signature is empty; please sign again.' },
+  SIGNING_UNAVAILABLE: { status: 503, message: 'The signing certificate could not be loaded.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

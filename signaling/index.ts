@@ -1,3 +1,4 @@
+export * from './agreement.js';
 export * from './audience.js';
 export * from './domainEvents.js';
 export * from './errors.js';

@@ -4,6 +4,8 @@ import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js
 import { secretPath, TokenService } from '../auth/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { verifyAuditFile, writeAuditExport } from './auditCommands.js';
+import { runCertInit } from './certInit.js';
+import { runVerifyPdf } from './verifyPdf.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
@@ -12,6 +14,8 @@ const usage = `Usage:
   courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
   courtlink audit export --session <id> [--out <file>]   the session's audit trail as JSON Lines
   courtlink verify-audit <file>         checks an exported audit trail's hash chain
+  courtlink cert init [--force]         development signing certificates in DATA_DIR/certs
+  courtlink verify <file.pdf>           check a signed agreement or ruling (exit 1 unless valid)
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -121,6 +125,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       ttl: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      force: { type: 'boolean' },
     },
   });
   const command = positionals.join(' ');
@@ -157,6 +162,14 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       url: string;
     };
     out(invite.url);
+    return;
+  }
+  if (positionals[0] === 'verify' && positionals.length === 2 && positionals[1]?.endsWith('.pdf')) {
+    if (!(await runVerifyPdf(positionals[1], config, out))) throw new Error('the document did not verify');
+    return;
+  }
+  if (command === 'cert init') {
+    runCertInit(config, values.force === true, out);
     return;
   }
   if (command === 'staff-token') {

@@ -54,6 +54,11 @@ const variables = {
     () => 50,
     'requests per second per socket, an integer from 1 to 100000',
   ),
+  // documents: signing certificates (PKCS#12); unset uses development ones made under DATA_DIR/certs
+  ORG_SIGNING_P12: variable(z.string().min(1), () => undefined, "a path to the mediation organisation's signing certificate (.p12)"),
+  ORG_SIGNING_P12_PASSWORD: variable(z.string().min(1), () => undefined, 'the password of ORG_SIGNING_P12'),
+  COURT_SIGNING_P12: variable(z.string().min(1), () => undefined, "a path to the court's signing certificate (.p12)"),
+  COURT_SIGNING_P12_PASSWORD: variable(z.string().min(1), () => undefined, 'the password of COURT_SIGNING_P12'),
 } satisfies Record<string, Variable<unknown>>;
 
 type Variables = typeof variables;
@@ -76,6 +81,12 @@ export type Config = {
   auth: { jwtSecret: string | undefined; issuer: string; metricsToken: string | undefined };
   sessions: { reconnectGraceMs: number };
   signaling: { ratePerSecond: number };
+  documents: {
+    organisationP12: string | undefined;
+    organisationP12Password: string | undefined;
+    courtP12: string | undefined;
+    courtP12Password: string | undefined;
+  };
 };
 
 export class ConfigError extends Error {
@@ -101,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // Secrets are never echoed back, even in an error.
     else
       problems.push(
-        `${name}=${name === 'JWT_SECRET' || name === 'METRICS_TOKEN' ? '<hidden>' : JSON.stringify(raw)} is invalid: expected ${spec.accepts}`,
+        `${name}=${/SECRET|PASSWORD|TOKEN/.test(name) ? '<hidden>' : JSON.stringify(raw)} is invalid: expected ${spec.accepts}`,
       );
   }
 
@@ -128,6 +139,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER, metricsToken: v.METRICS_TOKEN },
     sessions: { reconnectGraceMs: v.RECONNECT_GRACE_SECONDS * 1000 },
     signaling: { ratePerSecond: v.SIGNALING_RATE_LIMIT },
+    documents: {
+      organisationP12: v.ORG_SIGNING_P12,
+      organisationP12Password: v.ORG_SIGNING_P12_PASSWORD,
+      courtP12: v.COURT_SIGNING_P12,
+      courtP12Password: v.COURT_SIGNING_P12_PASSWORD,
+    },
   };
 }
 
