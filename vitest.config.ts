@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          globalSetup: ['tests/support/redisGlobalSetup.ts'],
+          globalSetup: ['tests/support/redisGlobalSetup.ts', 'tests/support/certsGlobalSetup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Media workers and redis are real processes; two cores is all we have.
@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/support/redisGlobalSetup.ts'],
+          globalSetup: ['tests/support/redisGlobalSetup.ts', 'tests/support/certsGlobalSetup.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,

@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
+import { AgreementStore } from './agreements/index.js';
 import { AuditTrail } from './audit/index.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { DeadlineService } from './deadlines/index.js';
+import { ensureCertificates } from './documents/index.js';
 import { attachGateway } from './gateway/index.js';
 import { createApiRouter, createInviteRouter } from './http/api.js';
+import { createDocumentsRouter } from './http/documentsApi.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
@@ -88,6 +91,10 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const audit = new AuditTrail(redis);
     const deadlines = new DeadlineService(redis, log);
     const links = new InviteLinks(redis);
+    // The first start makes development signing certificates (3–6 s of CPU); later starts load them.
+    const signingKeys = ensureCertificates(dataDir, config.documents);
+    let publicUrl = '';
+    const agreements = { store: new AgreementStore(redis, dataDir), audit, keys: signingKeys, publicUrl: () => publicUrl };
     const sessions = new SessionDirectory({
       store: new SessionStore(redis),
       audit,
@@ -95,6 +102,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       pool,
       graceMs: config.sessions.reconnectGraceMs,
       log,
+      agreements,
     });
     deadlines.start();
     teardown.push(() => deadlines.stop());
@@ -106,9 +114,9 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
       return { ok: redisStatus.status === 'up' && workers.length === config.media.workers };
     };
-    let publicUrl = '';
     const api = createApiRouter({ tokens, sessions, links, audit, publicUrl: () => publicUrl });
     const publicApi = createInviteRouter({ tokens, sessions, links });
+    publicApi.use(createDocumentsRouter({ tokens, sessions, links, agreements, publicUrl: () => publicUrl }));
     const app = createHttpApp({ health, metrics, metricsToken, clientDir: join(root, 'dist', 'client'), publicApi, api, log });
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {

@@ -45,6 +45,42 @@ export const domainEventData = {
   'caucus.recordingSet': z.object({ roomId: Location, recorded: z.boolean() }),
   /** Metadata only: never the text. */
   'chat.sent': z.object({ from: SeatId, to: z.union([SeatId, z.enum(['hosts', 'room'])]), room: Location, length: z.number().int() }),
+
+  // ---- agreements and judicial confirmation (docs) ----
+  /** A new version of the draft: a summary, never the text. */
+  'agreement.edited': z.object({
+    version: z.number().int(),
+    parties: z.number().int(),
+    clauses: z.number().int(),
+    /** Clauses added, changed or removed in this version (their confirmations were cleared). */
+    changedClauses: z.array(z.string()),
+  }),
+  'agreement.clauseConfirmed': z.object({ seatId: SeatId, clauseId: z.string(), version: z.number().int() }),
+  /** The attestation printed under the handwritten signature. */
+  'agreement.signed': z.object({
+    seatId: SeatId,
+    partyId: z.string(),
+    name: z.string(),
+    idLast4: z.string(),
+    ip: z.string(),
+    signedAt: z.string(),
+    version: z.number().int(),
+  }),
+  'agreement.finalized': z.object({
+    documentId: z.string(),
+    sha256: z.string(),
+    auditHead: z.string(),
+    recordingManifestSha256: z.string().optional(),
+  }),
+  'court.called': z.object({}),
+  'court.joined': z.object({ seatId: SeatId, accountId: z.string().max(128) }),
+  'court.decided': z.object({
+    confirmed: z.boolean(),
+    reason: z.string().optional(),
+    documentId: z.string(),
+    sha256: z.string(),
+    agreementSha256: z.string(),
+  }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventData;

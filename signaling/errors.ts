@@ -30,6 +30,8 @@ export const errorCatalogue = {
   SIGNATURE_IMAGE_TOO_LARGE: { status: 413, message: 'The handwritten signature image is too large.' },
   SIGNATURE_IMAGE_EMPTY: { status: 400, message: 'The handwritten signature is empty; please sign again.' },
   SIGNING_UNAVAILABLE: { status: 503, message: 'The signing certificate could not be loaded.' },
+  // documents: in-session agreements, verification (docs)
+  DOCUMENT_NOT_PDF: { status: 400, message: 'The uploaded file is not a PDF document.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agreementNotifications, agreementRequests } from './agreementRoom.js';
 import type { ErrorBody } from './errors.js';
 import {
   DtlsParameters,
@@ -94,6 +95,9 @@ export const requests = {
 
   /** Chat: participants write to the hosts; hosts write to everyone or to one seat. */
   'chat:send': { request: z.object({ text: ChatText, to: SeatId.optional() }).strict(), response: Ok },
+
+  // ---- agreements and judicial confirmation (docs) ----
+  ...agreementRequests,
 } as const;
 
 export type Requests = typeof requests;
@@ -147,6 +151,9 @@ export const notifications = {
     text: ChatText,
     at: z.string(),
   }),
+
+  // ---- agreements and judicial confirmation (docs) ----
+  ...agreementNotifications,
 } as const;
 
 export type Notifications = typeof notifications;
@@ -200,6 +207,16 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'probe:produce': 'join',
   'probe:result': 'join',
   'chat:send': 'chat',
+
+  // ---- agreements and judicial confirmation (docs) ----
+  'agreement:get': 'receive',
+  'agreement:edit': 'edit_agreement',
+  // Confirming a clause is part of signing one's own line: only a party, only for themselves.
+  'agreement:confirmClause': 'sign',
+  'agreement:sign': 'sign',
+  'agreement:finalize': 'edit_agreement',
+  'court:call': 'call_court',
+  'court:decide': 'confirm',
 };
 
 export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {

@@ -1,4 +1,5 @@
 export * from './agreement.js';
+export * from './agreementRoom.js';
 export * from './audience.js';
 export * from './domainEvents.js';
 export * from './errors.js';

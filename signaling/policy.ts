@@ -110,6 +110,7 @@ export const staffPolicy: Readonly<Record<StaffAction, readonly StaffAccountRole
   invite: ['admin', 'mediator', 'court_staff', 'correctional_officer', 'lawyer'],
   view_audit: ['admin', 'mediator', 'court_staff', 'correctional_officer'],
   view_recordings: ['admin', 'mediator', 'court_staff', 'correctional_officer'],
+  answer_court_call: ['admin', 'court_staff'],
 };
 
 function isSeatAction(action: Action): action is SeatAction {

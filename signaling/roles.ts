@@ -49,7 +49,14 @@ export const seatActions = [
 export type SeatAction = (typeof seatActions)[number];
 
 /** What a staff member may do through the REST API or the staff pages. */
-export const staffActions = ['create_session', 'view_session', 'invite', 'view_audit', 'view_recordings'] as const;
+export const staffActions = [
+  'create_session',
+  'view_session',
+  'invite',
+  'view_audit',
+  'view_recordings',
+  'answer_court_call', // list open 流动法庭 calls and join one directly (docs)
+] as const;
 export type StaffAction = (typeof staffActions)[number];
 
 export const actions = [...seatActions, ...staffActions] as const;

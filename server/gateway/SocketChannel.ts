@@ -13,6 +13,11 @@ export class SocketChannel implements PeerChannel {
     return this.socket.id;
   }
 
+  /** The peer's address as the server sees it (the signature attestation records it). */
+  get address(): string {
+    return this.socket.handshake.address;
+  }
+
   notify<E extends NotificationName>(event: E, payload: NotificationOf<E>): void {
     // The mapped event type cannot be narrowed per call; the signature above keeps callers typed.
     (this.socket.emit as (event: string, payload: unknown) => boolean)(event, payload);

@@ -185,4 +185,22 @@ export const handlers: Handlers = {
     await session.chat(claims.seatId, payload);
     return ok;
   },
+
+  // ---- agreements and judicial confirmation (docs) ----
+  'agreement:get': ({ session, claims }) => session.agreementView(claims.seatId),
+  'agreement:edit': async ({ session, claims }, payload) => ({ version: await session.editAgreement(claims.seatId, payload) }),
+  'agreement:confirmClause': async ({ session, claims }, payload) => {
+    await session.confirmClause(claims.seatId, payload);
+    return ok;
+  },
+  'agreement:sign': async ({ session, claims, channel }, payload) => {
+    await session.signAgreement(claims.seatId, payload, channel.address);
+    return ok;
+  },
+  'agreement:finalize': ({ session, claims }) => session.finalizeAgreement(claims.seatId),
+  'court:call': async ({ session, claims }) => {
+    await session.callCourt(claims.seatId);
+    return ok;
+  },
+  'court:decide': ({ session, claims }, payload) => session.decide(claims.seatId, payload),
 };

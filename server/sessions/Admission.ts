@@ -66,10 +66,12 @@ export class Admission {
     const withinGrace = seat.lastSeenAt !== undefined && Date.now() - seat.lastSeenAt <= graceMs;
     const returning = seat.state === 'admitted' && (replaced !== undefined || withinGrace);
     const autoAdmitted = !core.record.locked && (core.record.autoAdmitRoles as Role[]).includes(seat.role);
+    // 流动法庭: court staff answering the mediator's open call join directly, locked or not.
+    const answeringCourtCall = seat.role === 'court_staff' && this.ctx.courtCallOpen?.() === true;
     const me = { seatId: seat.seatId, role: seat.role } as const;
     const actor: EventActor = { kind: 'seat', ...me };
 
-    if (core.isHost(seat.seatId) || returning || autoAdmitted) {
+    if (core.isHost(seat.seatId) || returning || autoAdmitted || answeringCourtCall) {
       const updated = core.seatWith(seat.seatId, { state: 'admitted', lastSeenAt: Date.now(), ...(selfTest ? { selfTest } : {}) });
       const how = !returning ? 'auto' : replaced || droppedHere ? 'returned' : 'resumed';
       await core.commit(actor, 'seat.admitted', { seatId: seat.seatId, how }, { seats: [updated] });

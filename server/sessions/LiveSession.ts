@@ -1,14 +1,18 @@
-import type {
-  AdmittedState,
-  EventActor,
-  InviteClaims,
-  Location,
-  Participant,
-  RequestOf,
-  Role,
-  SelfTest,
-  WaitingState,
+import {
+  type AdmittedState,
+  type AgreementView,
+  CourtLinkError,
+  type DocumentInfo,
+  type EventActor,
+  type InviteClaims,
+  type Location,
+  type Participant,
+  type RequestOf,
+  type Role,
+  type SelfTest,
+  type WaitingState,
 } from '../../signaling/index.js';
+import { type AgreementDeps, AgreementDrafting } from '../agreements/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { DeadlineService } from '../deadlines/index.js';
 import type { Logger } from '../log/index.js';
@@ -34,6 +38,8 @@ export type LiveSessionDeps = {
   pool: WorkerPool;
   graceMs: number;
   log: Logger;
+  /** Agreements and judicial confirmation; absent, those requests answer UNAVAILABLE. */
+  agreements?: AgreementDeps | undefined;
 };
 
 /**
@@ -52,6 +58,7 @@ export class LiveSession {
   private readonly host: HostControls;
   private readonly chatRoom: Chat;
   private readonly caucus: CaucusRooms;
+  readonly agreement: AgreementDrafting;
 
   private constructor(record: SessionRecord, seats: Map<string, SeatRecord>, deps: LiveSessionDeps) {
     const log = deps.log.child({ sessionId: record.id });
@@ -83,6 +90,8 @@ export class LiveSession {
     this.host = new HostControls(ctx, this.admission);
     this.chatRoom = new Chat(ctx);
     this.caucus = new CaucusRooms(ctx);
+    this.agreement = new AgreementDrafting(ctx, deps.agreements);
+    ctx.courtCallOpen = () => this.agreement.courtCallOpen();
     attachNotifier(this.core, this.presence, this.view);
   }
 
@@ -92,6 +101,7 @@ export class LiveSession {
     if (!record) return undefined;
     const session = new LiveSession(record, await deps.store.getSeats(id), deps);
     subscribe(session);
+    await session.agreement.restore();
     await session.queue.run(() => session.recover(deps));
     return session;
   }
@@ -235,6 +245,52 @@ export class LiveSession {
 
   returnAll(actor: string): Promise<void> {
     return this.queue.run(() => this.caucus.returnAll(actor));
+  }
+
+  // ---- the agreement and judicial confirmation (server/agreements) ----------------------
+
+  agreementView(seatId: string): Promise<AgreementView> {
+    return this.queue.run(async () => this.agreement.view(seatId));
+  }
+
+  editAgreement(seatId: string, payload: RequestOf<'agreement:edit'>): Promise<number> {
+    return this.queue.run(() => this.agreement.edit(seatId, payload));
+  }
+
+  confirmClause(seatId: string, payload: RequestOf<'agreement:confirmClause'>): Promise<void> {
+    return this.queue.run(() => this.agreement.confirmClause(seatId, payload));
+  }
+
+  signAgreement(seatId: string, payload: RequestOf<'agreement:sign'>, ip: string): Promise<void> {
+    return this.queue.run(() => this.agreement.sign(seatId, payload, ip));
+  }
+
+  finalizeAgreement(seatId: string): Promise<DocumentInfo> {
+    return this.queue.run(() => this.agreement.finalize(seatId));
+  }
+
+  callCourt(seatId: string): Promise<void> {
+    return this.queue.run(() => this.agreement.callCourt(seatId));
+  }
+
+  decide(seatId: string, payload: RequestOf<'court:decide'>): Promise<DocumentInfo> {
+    return this.queue.run(() => this.agreement.decide(seatId, payload));
+  }
+
+  /**
+   * A court staff member answers the open call (REST): their seat on this
+   * session, made once per staff account and reused after.
+   */
+  answerCourtCall(actor: EventActor, accountId: string, displayName: string): Promise<SeatRecord> {
+    return this.queue.run(async () => {
+      if (!this.agreement.courtCallOpen()) throw new CourtLinkError('CONFLICT', 'This session has no open call to the court.');
+      const known = this.agreement.courtSeatOf(accountId);
+      const seat = known ? this.core.seats.get(known) : undefined;
+      if (seat && seat.state !== 'denied' && seat.state !== 'removed') return seat;
+      const created = await this.admission.addSeat(actor, { role: 'court_staff', displayName });
+      await this.agreement.courtJoined(actor, accountId, created.seatId);
+      return created;
+    });
   }
 
   // ---- node lifecycle ------------------------------------------------------------------

@@ -25,6 +25,9 @@ type CoreEvents = { event: [DomainEvent] };
  * ledger). Nothing else writes the session record or its seats.
  */
 export class SessionCore extends EventEmitter<CoreEvents> {
+  /** Where the mediation agreement stands; kept by the agreement slice (server/agreements). */
+  agreementStatus: PolicyState['agreement'] = 'none';
+
   constructor(
     private current: SessionRecord,
     readonly seats: Map<string, SeatRecord>,
@@ -79,6 +82,7 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       orgId: r.orgId,
       grantedOrgIds: r.grantedOrgIds,
       recordingForced: r.type === 'visit',
+      agreement: this.agreementStatus,
     };
   }
 

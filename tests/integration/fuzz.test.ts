@@ -186,6 +186,43 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     },
     'probe:result': {},
     'chat:send': { text: '你好', to: target },
+    // agreements and judicial confirmation (docs)
+    'agreement:get': {},
+    'agreement:edit': {
+      version: 0,
+      draft: {
+        caseNumber: '（2026）调字第1号',
+        disputeType: 'general',
+        parties: [
+          {
+            id: 'p1',
+            seatId: target,
+            name: '王甲',
+            idNumber: '110105196001011234',
+            address: '某村1号',
+            phone: '13812345678',
+            side: '申请人',
+          },
+          {
+            id: 'p2',
+            seatId: target,
+            name: '李乙',
+            idNumber: '110105196001015678',
+            address: '某村2号',
+            phone: '13812345679',
+            side: '被申请人',
+          },
+        ],
+        facts: '事实',
+        terms: [{ id: 't1', text: '条款' }],
+        mediator: { name: '张调解', organisation: '调解委员会' },
+      },
+    },
+    'agreement:confirmClause': { seatId: target, clauseId: 't1', version: 1 },
+    'agreement:sign': { seatId: target, version: 1, png: 'iVBORw0KGgo=' },
+    'agreement:finalize': {},
+    'court:call': {},
+    'court:decide': { confirmed: false, reason: '理由' },
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -22,6 +22,8 @@ export async function startTestServer(
   options: { dataDir?: string; logDestination?: NodeJS.WritableStream } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'courtlink-test-data-'));
+  // The run's development certificates (tests/support/certsGlobalSetup.ts), so start-up need not make new ones.
+  if (!existsSync(join(dataDir, 'certs'))) cpSync(inject('certsDir'), join(dataDir, 'certs'), { recursive: true });
   const config = loadConfig({
     PORT: '0',
     REDIS_URL: inject('redisUrl'),
