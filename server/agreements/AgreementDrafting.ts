@@ -109,7 +109,7 @@ export class AgreementDrafting {
     assertPrintable(draftTexts(draft));
     const changed = changedClauses(this.record.draft, draft);
     const confirmations = Object.fromEntries(
-      draft.terms.filter((t) => !changed.includes(t.id)).map((t) => [t.id, this.record.confirmations[t.id] ?? []]),
+      draft.terms.map((t) => [t.id, changed.includes(t.id) ? [] : (this.record.confirmations[t.id] ?? [])]),
     );
     // Signatures are given to one version; a new version needs them again.
     const next: AgreementRecord = { ...this.record, version: version + 1, draft, confirmations, signatures: {} };
