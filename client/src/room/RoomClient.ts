@@ -1,6 +1,7 @@
 import type { Device } from 'mediasoup-client';
 import {
   type AdmittedState,
+  type AgreementView,
   can,
   type ErrorCode,
   type MediaSource,
@@ -10,6 +11,7 @@ import {
   type SessionSummary,
   type WaitingState,
 } from '../../../signaling/index.js';
+import { AgreementClient } from './AgreementClient.js';
 import { Emitter } from './Emitter.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
@@ -47,6 +49,8 @@ export type RoomSnapshot = {
   /** The simulcast layer we ask for, per received video. */
   layers: Record<string, number>;
   chat: ChatMessage[];
+  /** The mediation agreement as last seen in the joint room (undefined before the first look). */
+  agreement: AgreementView | undefined;
 };
 
 export type ChatMessage = NotificationOf<'chat:message'>;
@@ -73,6 +77,8 @@ const terminal: RoomPhase[] = ['denied', 'removed', 'ended', 'replaced', 'left',
  */
 export class RoomClient extends Emitter<RoomClientEvents> {
   private readonly signaling: Signaling;
+  /** Agreement requests and document downloads (client/src/room/AgreementClient.ts). */
+  readonly agreement: AgreementClient;
   private readonly device: Device = MediaSession.createDevice();
   private media: MediaSession | undefined;
   private selfTest: SelfTest | undefined;
@@ -89,6 +95,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     stats: {},
     layers: {},
     chat: [],
+    agreement: undefined,
   };
   private readonly governor = new LayerGovernor();
   private readonly monitor = new StatsMonitor(
@@ -99,6 +106,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   constructor(options: RoomClientOptions) {
     super();
     this.signaling = new Signaling(options.serverUrl, options.token);
+    this.agreement = new AgreementClient(this.signaling, options.serverUrl, options.token, () => this.state.agreement);
     this.listen();
   }
 
@@ -314,6 +322,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     });
     socket.on('you:unmuteRequested', () => this.emit('unmuteRequested'));
     socket.on('chat:message', (message) => this.update({ chat: [...this.state.chat, message].slice(-200) }));
+    socket.on('agreement:updated', (agreement) => this.update({ agreement }));
   }
 
   private async requestJoin(): Promise<void> {
@@ -352,6 +361,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       remote: [],
       activeSpeaker: state.activeSpeaker,
     });
+    // Refused while in a caucus; the server pushes the agreement on return to the joint room.
+    void this.agreement.load().then(
+      (agreement) => this.update({ agreement }),
+      () => undefined,
+    );
     try {
       const publish = can(state.you.role, 'publish');
       await media.start({ publish });

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { VerifyPage } from './agreement/VerifyPage.js';
 import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { StaffPage } from './staff/StaffPage.js';
@@ -20,6 +21,7 @@ function Page() {
   const invite = /^\/j\/([^/?#]+)/.exec(path);
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
   if (path === '/staff' || path.startsWith('/staff/')) return <StaffPage />;
+  if (path === '/verify') return <VerifyPage />;
   return (
     <main data-testid="app-home" className="home">
       <header className="bar">

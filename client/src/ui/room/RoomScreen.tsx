@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomClient, RoomSnapshot } from '../../room/index.js';
+import { AgreementPanel } from '../agreement/AgreementPanel.js';
 import { CaucusPanel } from './CaucusPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { LeaveDialog } from './LeaveDialog.js';
@@ -86,6 +87,11 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
         {sheet === 'chat' && (
           <Sheet title={t('chat.title')} testId="chat-sheet" onClose={() => setSheet(undefined)}>
             <ChatPanel client={client} room={room} />
+          </Sheet>
+        )}
+        {sheet === 'agreement' && (
+          <Sheet title={t('agreement.title')} testId="agreement-sheet" onClose={() => setSheet(undefined)}>
+            <AgreementPanel client={client} room={room} />
           </Sheet>
         )}
         {sheet === 'participants' && (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RoomClient, RoomSnapshot } from '../../room/index.js';
 import { ToolIcon } from './icons.js';
 
-export type SheetName = 'chat' | 'participants';
+export type SheetName = 'chat' | 'participants' | 'agreement';
 
 type Props = {
   client: RoomClient;
@@ -93,6 +93,12 @@ export function Toolbar({ client, room, sheet, onSheet, view, onView, unread, on
           </>
         )}
       </button>
+      {room.session?.type === 'mediation' && (
+        <button type="button" data-testid="toggle-agreement" aria-expanded={sheet === 'agreement'} onClick={() => toggle('agreement')}>
+          <ToolIcon name="chat" />
+          <span>{t('agreement.open')}</span>
+        </button>
+      )}
       <button
         type="button"
         className="more-button"

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../../../../signaling/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
+import { CourtCalls } from './CourtCalls.js';
 
 /**
  * Placeholder staff area until staff accounts land: paste an administrator
@@ -43,6 +44,7 @@ export function StaffPage() {
         </button>
       </form>
       {error && <p role="alert">{t('staff.error', { code: error })}</p>}
+      {sessions && <CourtCalls token={token} />}
       {sessions && (
         <section aria-labelledby="today-heading">
           <h2 id="today-heading">{t('staff.today')}</h2>
