@@ -163,10 +163,16 @@ describe('the one policy', () => {
     });
     const ours = { ...live, orgId: 'org-a' };
     for (const action of staffActions) {
-      expect(authorize(staff('mediator', 'org-a'), action, undefined, ours).allowed, action).toBe(true);
-      expect(authorize(staff('mediator', 'org-b'), action, undefined, ours), action).toMatchObject({ allowed: false, code: 'NOT_FOUND' });
-      expect(authorize(staff('mediator', 'org-b'), action, undefined, { ...ours, grantedOrgIds: ['org-b'] }).allowed, action).toBe(true);
+      // Answering a 流动法庭 call is the court's; every other staff action is open to mediators.
+      const role = action === 'answer_court_call' ? 'court_staff' : 'mediator';
+      expect(authorize(staff(role, 'org-a'), action, undefined, ours).allowed, action).toBe(true);
+      expect(authorize(staff(role, 'org-b'), action, undefined, ours), action).toMatchObject({ allowed: false, code: 'NOT_FOUND' });
+      expect(authorize(staff(role, 'org-b'), action, undefined, { ...ours, grantedOrgIds: ['org-b'] }).allowed, action).toBe(true);
     }
+    expect(authorize(staff('mediator', 'org-a'), 'answer_court_call', undefined, ours)).toMatchObject({
+      allowed: false,
+      code: 'FORBIDDEN',
+    });
     expect(authorize(staff('lawyer', 'org-a'), 'view_audit', undefined, ours)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
     expect(authorize(staff('mediator'), 'view_session', undefined, ours)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
     expect(authorize(staff('admin'), 'view_session', undefined, ours).allowed).toBe(true);
