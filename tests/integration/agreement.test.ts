@@ -17,6 +17,7 @@ import {
   joinAdmitted,
   must,
   next,
+  record,
   request,
   staffToken,
   useSockets,
@@ -287,6 +288,27 @@ describe('mediation agreement and judicial confirmation', () => {
     expect(signed?.data).toMatchObject({ idLast4: '1234', ip: expect.stringMatching(/127\.0\.0\.1/) });
     expect(signed?.data.name).not.toBe('王建国');
     expect(JSON.stringify(entries)).not.toContain('彩钢房');
+  });
+
+  it('the draft belongs to the joint room: a party in a caucus is not sent it and gets it on return', async () => {
+    const sid = await createSession(server);
+    const m = await invite(server, sid, 'mediator', '调解员');
+    const a = await invite(server, sid, 'party', '甲');
+    const b = await invite(server, sid, 'party', '乙');
+    const ms = track(await joinAdmitted(server, undefined, m));
+    const as = track(await joinAdmitted(server, ms, a));
+    track(await joinAdmitted(server, ms, b));
+    const d = sessionDraft(a.seatId, b.seatId);
+    must(await request(ms, 'agreement:edit', { version: 0, draft: d }));
+    const { roomId } = must(await request(ms, 'caucus:open', { name: '申请人一方' }));
+    must(await request(ms, 'caucus:move', { seatIds: [a.seatId], roomId }));
+    const seen = record(as, ['agreement:updated']);
+    must(await request(ms, 'agreement:edit', { version: 1, draft: { ...d, facts: '双方系邻居，因排水发生纠纷。' } }));
+    expect(codeOf(await request(as, 'agreement:get', {}))).toBe('CONFLICT');
+    const back = next(as, 'agreement:updated');
+    must(await request(ms, 'caucus:returnAll', {}));
+    expect((await back).version).toBe(2);
+    expect(seen).toHaveLength(1);
   });
 
   it('a signature after the session ended is refused (SESSION_ENDED), and the agreement survives a restart', async () => {
