@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { smallTargets, unnamedControls } from '../support/a11y.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
 import { nssTrusting, pdfsig, pdfText } from '../support/pdfTools.js';
@@ -113,6 +114,9 @@ describe('the agreement flow in Chromium: draft, confirm, sign on the canvas, fi
     await expect.poll(() => a.getByTestId('court-decision').getAttribute('data-confirmed'), { timeout: 20_000 }).toBe('true');
     await expect.poll(() => a.getByTestId('dev-certificate').count()).toBe(2);
     await saveScreenshot(a, 'agreement-phone-confirmed');
+    // On the phone the sheet stays usable: every control named and at least 44 px.
+    expect(await unnamedControls(a)).toEqual([]);
+    expect(await smallTargets(a)).toEqual([]);
 
     // Both PDFs download from a party's phone, and pdfsig validates them.
     const nss = await nssTrusting(server.dataDir, readFileSync(join(server.dataDir, 'certs', 'ca.crt'), 'utf8'));
