@@ -1,12 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Router } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { attachGateway } from './gateway/index.js';
 import { createApiRouter } from './http/api.js';
+import { type BackOffice, createBackOffice } from './http/backOfficeApi.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
@@ -23,6 +25,7 @@ export type CourtLinkServer = {
   redis: Redis;
   tokens: TokenService;
   sessions: SessionDirectory;
+  backOffice: BackOffice;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
@@ -76,7 +79,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     teardown.push(() => pool.close());
 
-    const tokens = new TokenService(loadOrCreateSecret(dataDir, config.auth.jwtSecret), config.auth.issuer);
+    const secret = loadOrCreateSecret(dataDir, config.auth.jwtSecret);
+    const tokens = new TokenService(secret, config.auth.issuer);
     const sessions = new SessionDirectory({ store: new SessionStore(redis), pool, graceMs: config.sessions.reconnectGraceMs, log });
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
     teardown.push(() => sessions.suspendAll());
@@ -89,7 +93,13 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     };
     let publicUrl = '';
     const api = createApiRouter({ tokens, sessions, publicUrl: () => publicUrl });
-    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), api, log });
+    // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
+    const backOffice = createBackOffice({ redis, tokens, sessions, serverSecret: secret, publicUrl: () => publicUrl, version });
+    if ((await backOffice.accounts.count()) === 0)
+      log.warn(
+        'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
+      );
+    const app = createHttpApp({ health, metrics, clientDir: join(root, 'dist', 'client'), api: Router().use(backOffice.router, api), log });
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
@@ -118,7 +128,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     publicUrl = url;
 
-    return { url, port, version, pool, redis, tokens, sessions, io, embeddedRedisPid, close };
+    return { url, port, version, pool, redis, tokens, sessions, backOffice, io, embeddedRedisPid, close };
   } catch (err) {
     await close();
     throw err;

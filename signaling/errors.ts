@@ -19,6 +19,14 @@ export const errorCatalogue = {
   MEDIA_ERROR: { status: 502, message: 'The media server could not complete the request.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  // Back office (staff accounts, cases, ledger): issue 11.
+  WRONG_CREDENTIALS: { status: 401, message: 'The user name or password is wrong.' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    message: 'This account is locked after too many failed sign-ins; try again later or ask an administrator.',
+  },
+  ACCOUNT_DISABLED: { status: 403, message: 'This account has been disabled.' },
+  LOGIN_EXPIRED: { status: 401, message: 'Your sign-in has expired; please sign in again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

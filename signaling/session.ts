@@ -55,6 +55,13 @@ export const SessionSummary = z.object({
   recording: z.boolean().default(false),
   createdAt: z.string(),
   scheduledAt: z.string().optional(),
+  /** Back office (issue 11): the organisation that owns the session, its case and its site. */
+  orgId: z.string().max(64).optional(),
+  caseId: z.string().max(64).optional(),
+  siteId: z.string().max(64).optional(),
+  /** Cross-organisation access granted for this session only (court staff joining a centre's mediation). */
+  grantedAccountIds: z.array(z.string().max(64)).max(50).optional(),
+  grantedOrgIds: z.array(z.string().max(64)).max(50).optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

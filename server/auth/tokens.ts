@@ -9,7 +9,9 @@ const clockToleranceSeconds = 5;
 
 export const StaffClaims = z.object({
   sub: z.string().min(1).max(128),
-  staffRole: z.enum(['admin', 'mediator', 'court_staff', 'correctional_officer']),
+  staffRole: z.enum(['admin', 'mediator', 'court_staff', 'correctional_officer', 'lawyer']),
+  /** The organisation a script token acts for; the back-office routes require it (issue 11). */
+  orgId: z.string().min(1).max(64).optional(),
 });
 export type StaffClaims = z.infer<typeof StaffClaims>;
 

@@ -22,7 +22,16 @@ export class SessionDirectory {
     }
   }
 
-  async create(input: { type: SessionType; title: string; scheduledAt?: string | undefined }): Promise<SessionRecord> {
+  async create(input: {
+    type: SessionType;
+    title: string;
+    scheduledAt?: string | undefined;
+    orgId?: string | undefined;
+    caseId?: string | undefined;
+    siteId?: string | undefined;
+    grantedAccountIds?: string[] | undefined;
+    grantedOrgIds?: string[] | undefined;
+  }): Promise<SessionRecord> {
     const record: SessionRecord = {
       id: newId(),
       type: input.type,
@@ -33,6 +42,11 @@ export class SessionDirectory {
       recording: false,
       createdAt: new Date().toISOString(),
       ...(input.scheduledAt ? { scheduledAt: input.scheduledAt } : {}),
+      ...(input.orgId ? { orgId: input.orgId } : {}),
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.siteId ? { siteId: input.siteId } : {}),
+      ...(input.grantedAccountIds?.length ? { grantedAccountIds: input.grantedAccountIds } : {}),
+      ...(input.grantedOrgIds?.length ? { grantedOrgIds: input.grantedOrgIds } : {}),
     };
     await this.deps.store.createSession(record);
     return record;
