@@ -3,12 +3,16 @@ import { parseArgs } from 'node:util';
 import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
 import { secretPath, TokenService } from '../auth/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { runDemoSeed } from './demoSeed.js';
+import { RecordsUsageError, runUserCommand, userUsage } from './userCommands.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
   courtlink session list
   courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
   courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
+${userUsage}
+  courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -76,6 +80,9 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 }
 
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
+  // Back-office commands work on Redis directly (issue 11).
+  if (argv[0] === 'user' && !argv.includes('--help')) return runUserCommand(argv, loadConfig(process.env), out);
+  if (argv[0] === 'demo' && argv[1] === 'seed') return runDemoSeed(loadConfig(process.env), out);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -140,6 +147,6 @@ export async function main(): Promise<void> {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;
     process.stderr.write(`courtlink: ${message}\n`);
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`\n${usage}\n`);
-    process.exit(err instanceof UsageError ? 64 : 1);
+    process.exit(err instanceof UsageError || err instanceof RecordsUsageError ? 64 : 1);
   }
 }

@@ -8,6 +8,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const staffRoles = ['admin', 'mediator', 'court_staff', 'correctional_officer', 'lawyer'] as const;
 export const StaffRole = z.enum(staffRoles);
+export type StaffRole = z.infer<typeof StaffRole>;
 
 export const orgKinds = ['district_centre', 'township_station', 'court', 'correctional_office'] as const;
 export const OrgKind = z.enum(orgKinds);
