@@ -14,7 +14,8 @@ import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
-import { SessionDirectory, SessionStore } from './sessions/index.js';
+import { LedgerSessionStore } from './records/LedgerSessionStore.js';
+import { SessionDirectory } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 
 export type CourtLinkServer = {
@@ -81,7 +82,10 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
 
     const secret = loadOrCreateSecret(dataDir, config.auth.jwtSecret);
     const tokens = new TokenService(secret, config.auth.issuer);
-    const sessions = new SessionDirectory({ store: new SessionStore(redis), pool, graceMs: config.sessions.reconnectGraceMs, log });
+    // Back office (issue 11): the ledger hears of ended sessions through the store until domain events land.
+    let backOffice: BackOffice | undefined;
+    const store = new LedgerSessionStore(redis, async (ended) => backOffice?.sessionEnded(ended), log);
+    const sessions = new SessionDirectory({ store, pool, graceMs: config.sessions.reconnectGraceMs, log });
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
     teardown.push(() => sessions.suspendAll());
 
@@ -94,7 +98,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     let publicUrl = '';
     const api = createApiRouter({ tokens, sessions, publicUrl: () => publicUrl });
     // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
-    const backOffice = createBackOffice({ redis, tokens, sessions, serverSecret: secret, publicUrl: () => publicUrl, version });
+    backOffice = createBackOffice({ redis, tokens, sessions, serverSecret: secret, publicUrl: () => publicUrl, version });
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
         'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
