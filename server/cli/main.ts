@@ -10,7 +10,7 @@ const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
   courtlink session list
   courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
-  courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
+  courtlink staff-token [--ttl 8h] [--org <id>]   an administrator token for scripts (--org: for the back-office API)
 ${userUsage}
   courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
 
@@ -39,7 +39,7 @@ function serverUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
 }
 
-function staffToken(config: Config, ttlSeconds = 300): string {
+function staffToken(config: Config, ttlSeconds = 300, orgId?: string): string {
   let secret = config.auth.jwtSecret;
   if (!secret) {
     try {
@@ -50,7 +50,10 @@ function staffToken(config: Config, ttlSeconds = 300): string {
       );
     }
   }
-  return new TokenService(secret, config.auth.issuer).signStaff({ sub: 'cli', staffRole: 'admin' }, ttlSeconds);
+  return new TokenService(secret, config.auth.issuer).signStaff(
+    { sub: 'cli', staffRole: 'admin', ...(orgId ? { orgId } : {}) },
+    ttlSeconds,
+  );
 }
 
 async function call(config: Config, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -94,6 +97,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       role: { type: 'string' },
       name: { type: 'string' },
       ttl: { type: 'string' },
+      org: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -134,7 +138,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     return;
   }
   if (command === 'staff-token') {
-    out(staffToken(config, parseTtl(values.ttl ?? '8h')));
+    out(staffToken(config, parseTtl(values.ttl ?? '8h'), values.org));
     return;
   }
   throw new UsageError(`unknown command "${command}"`);

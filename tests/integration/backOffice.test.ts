@@ -51,6 +51,16 @@ describe('back office: sign-in, cases, sessions, ledger', () => {
     expect(after.body.error.code).toBe('LOGIN_EXPIRED');
   });
 
+  it('accepts a script token scoped to an organisation, and refuses one without', async () => {
+    const scoped = server.tokens.signStaff({ sub: 'script-1', staffRole: 'admin', orgId: tree.other }, 60);
+    const bare = server.tokens.signStaff({ sub: 'script-1', staffRole: 'admin' }, 60);
+    const c = client();
+    expect((await c.call('GET', '/sites', undefined, { authorization: `Bearer ${scoped}` })).body).toEqual({
+      sites: [expect.objectContaining({ id: tree.otherSite })],
+    });
+    expect((await c.call('GET', '/sites', undefined, { authorization: `Bearer ${bare}` })).status).toBe(401);
+  });
+
   it('expires a sign-in when its Redis key expires', async () => {
     const c = await signedIn(tree.users.secondMediator);
     const sid = decodeURIComponent(c.cookie!.split('=')[1]!).slice(2).split('.')[0]!;
