@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginSessions } from '../../server/auth/index.js';
+import { LoginSessions, type StaffActor } from '../../server/auth/index.js';
+import { LedgerStore } from '../../server/records/index.js';
 import { newCase, type OrgTree, StaffClient, seedOrgTree } from '../support/backOffice.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -272,5 +273,31 @@ describe('back office: sign-in, cases, sessions, ledger', () => {
     expect(lines[1]).toBe(
       `${created.body.case.caseNumber},调解,"示例村, ""东头"" 法律服务室",示****、王**,2026-03-10T02:00:00Z,2026-03-10T02:45:30Z,2730,达成协议,,,`,
     );
+  });
+
+  it('calls the outcome-edited hook with the actor, before and after (the entry point of the audit trail)', async () => {
+    const calls: unknown[][] = [];
+    const ledger = new LedgerStore(server.redis, (...args) => {
+      calls.push(args);
+    });
+    const sessionId = `hook-${tree.district}`;
+    await ledger.write({
+      sessionId,
+      orgId: tree.district,
+      type: 'hearing',
+      siteIds: [],
+      participants: [],
+      startedAt: '2026-05-01T01:00:00Z',
+      endedAt: '2026-05-01T02:00:00Z',
+      durationSeconds: 3600,
+      recordingIds: [],
+      agreementIds: [],
+      rulingIds: [],
+    });
+    const actor: StaffActor = { kind: 'staff', accountId: tree.ids.admin, staffRole: 'admin', orgId: tree.district };
+    await ledger.setOutcome(sessionId, actor, 'confirmed');
+    await ledger.setOutcome(sessionId, actor, 'confirmed'); // no change, no edit
+    expect(calls).toEqual([[sessionId, actor, undefined, 'confirmed']]);
+    expect(await ledger.edits(sessionId)).toHaveLength(1);
   });
 });
