@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { lowContrast, smallTargets, unnamedControls } from '../support/a11y.js';
 import { newCase, seedOrgTree, uniqueName } from '../support/backOffice.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
@@ -81,6 +82,10 @@ describe('back office in the browser', () => {
     const decoded = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
     expect(decoded?.data).toBe(partyUrl);
     await saveScreenshot(mediator, 'back-office-case');
+    // Every control is named, big enough to touch, and readable (WCAG AA).
+    expect(await unnamedControls(mediator)).toEqual([]);
+    expect(await smallTargets(mediator)).toEqual([]);
+    expect(await lowContrast(mediator)).toEqual([]);
 
     // The dashboard lists it with the case number.
     await mediator.getByTestId('nav-dashboard').click();
