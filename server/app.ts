@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Router } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
 import { AuditTrail } from './audit/index.js';
@@ -9,11 +10,13 @@ import type { Config } from './config/index.js';
 import { DeadlineService } from './deadlines/index.js';
 import { attachGateway } from './gateway/index.js';
 import { createApiRouter, createInviteRouter } from './http/api.js';
+import { type BackOffice, createBackOffice } from './http/backOfficeApi.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
+import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 
@@ -30,6 +33,7 @@ export type CourtLinkServer = {
   links: InviteLinks;
   /** Bearer token for GET /metrics. */
   metricsToken: string;
+  backOffice: BackOffice;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
@@ -83,7 +87,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     teardown.push(() => pool.close());
 
-    const tokens = new TokenService(loadOrCreateSecret(dataDir, config.auth.jwtSecret), config.auth.issuer);
+    const secret = loadOrCreateSecret(dataDir, config.auth.jwtSecret);
+    const tokens = new TokenService(secret, config.auth.issuer);
     const metricsToken = loadOrCreateSecret(dataDir, config.auth.metricsToken, 'metrics.token');
     const audit = new AuditTrail(redis);
     const deadlines = new DeadlineService(redis, log);
@@ -109,7 +114,22 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     let publicUrl = '';
     const api = createApiRouter({ tokens, sessions, links, audit, publicUrl: () => publicUrl });
     const publicApi = createInviteRouter({ tokens, sessions, links });
-    const app = createHttpApp({ health, metrics, metricsToken, clientDir: join(root, 'dist', 'client'), publicApi, api, log });
+    // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
+    const backOffice = createBackOffice({ redis, tokens, sessions, links, serverSecret: secret, publicUrl: () => publicUrl, version });
+    followEndedSessions(sessions, backOffice, log);
+    if ((await backOffice.accounts.count()) === 0)
+      log.warn(
+        'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
+      );
+    const app = createHttpApp({
+      health,
+      metrics,
+      metricsToken,
+      clientDir: join(root, 'dist', 'client'),
+      publicApi,
+      api: Router().use(backOffice.router, api),
+      log,
+    });
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
@@ -138,7 +158,23 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     publicUrl = url;
 
-    return { url, port, version, pool, redis, tokens, sessions, audit, deadlines, links, metricsToken, io, embeddedRedisPid, close };
+    return {
+      url,
+      port,
+      version,
+      pool,
+      redis,
+      tokens,
+      sessions,
+      audit,
+      deadlines,
+      links,
+      metricsToken,
+      backOffice,
+      io,
+      embeddedRedisPid,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

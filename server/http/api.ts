@@ -15,6 +15,7 @@ import {
 } from '../../signaling/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { TokenService } from '../auth/index.js';
+import { issueSeatInvite } from '../records/seatInvites.js';
 import { type InviteLinks, LinkId, type LiveSession, type SessionDirectory } from '../sessions/index.js';
 
 export type ApiDeps = {
@@ -129,22 +130,13 @@ export function createApiRouter({ tokens, sessions, links, audit, publicUrl }: A
   api.post('/sessions/:id/invites', async (req, res) => {
     const { actor, session } = await allowed(req, 'invite');
     const input = parse(CreateInvite, req.body);
-    const seat = await session.addSeat(eventActor(actor), input);
-    const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, input.ttlSeconds);
+    const seat = await issueSeatInvite({ sessions, links, publicUrl }, session.id, eventActor(actor), input);
     // For scripts that connect a socket themselves; people get the short link.
     const token = tokens.signInvite(
       { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
       input.ttlSeconds,
     );
-    res.status(201).json({
-      seatId: seat.seatId,
-      role: seat.role,
-      host: seat.host,
-      linkId,
-      url: `${publicUrl()}/j/${linkId}`,
-      token,
-      expiresAt: new Date(expiresAt).toISOString(),
-    });
+    res.status(201).json({ ...seat, token });
   });
 
   api.get('/sessions/:id/audit', async (req, res: Response) => {

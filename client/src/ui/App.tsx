@@ -1,7 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
-import { StaffPage } from './staff/StaffPage.js';
+
+// The back office (charts, QR codes) loads only for staff, not with every invite link.
+const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -19,7 +22,12 @@ function Page() {
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
-  if (path === '/staff' || path.startsWith('/staff/')) return <StaffPage />;
+  if (path === '/staff' || path.startsWith('/staff/'))
+    return (
+      <Suspense fallback={<p>{t('errors.loading')}</p>}>
+        <StaffPage />
+      </Suspense>
+    );
   return (
     <main data-testid="app-home" className="home">
       <header className="bar">
