@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { CourtLinkError, toErrorBody } from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
+import { compressText, serveClient } from './staticClient.js';
 
 export type Health = () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 
@@ -18,6 +18,7 @@ export type HttpAppOptions = {
 export function createHttpApp({ health, metrics, clientDir, api, log }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(compressText());
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -32,11 +33,7 @@ export function createHttpApp({ health, metrics, clientDir, api, log }: HttpAppO
   app.use('/api', api);
 
   if (existsSync(clientDir)) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // The client routes (/j/<token>, /room/…, /staff) are all the single-page app.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(join(clientDir, 'index.html'), { maxAge: 0 });
-    });
+    serveClient(app, clientDir);
   } else {
     log.warn({ clientDir }, 'client build not found; run npm run build:client');
   }
