@@ -104,6 +104,7 @@ export class MediaPeer {
     );
     this.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => this.consumers.delete(consumer.id));
+    this.room.layerFailover.watch(consumer, producer);
     return consumer;
   }
 
