@@ -9,35 +9,38 @@ describe('uplink governor', () => {
   it('keeps one layer on a 300 kbit/s uplink instead of flapping the second', () => {
     const governor = new UplinkGovernor();
     const decisions = [];
-    // The estimate hovers around 250–320 kbit/s for a minute.
-    for (let s = 0; s < 60; s++) decisions.push(governor.observe(250 + ((s * 37) % 70)));
+    // The estimate hovers around 250–320 kbit/s for two minutes.
+    for (let s = 0; s < 120; s++) decisions.push(governor.observe(250 + ((s * 37) % 70)));
     const layerChanges = decisions.filter((d) => d !== undefined).map((d) => d?.layers);
-    // Down to two, then one, and never back up within the minute beyond one backed-off try.
+    // Nothing changes while the estimate ramps up; then down to two, then one.
+    expect(decisions.slice(0, 7).every((d) => d === undefined)).toBe(true);
     expect(governor.current.layers).toBe(1);
     expect(layerChanges.slice(0, 2)).toEqual([2, 1]);
-    expect(layerChanges.filter((l) => l === 2).length).toBeLessThanOrEqual(3);
+    // Probes for the second layer back off: 4, 8, 16, 32, 64 s apart at most five in two minutes.
+    expect(layerChanges.filter((l) => l === 2).length).toBeLessThanOrEqual(5);
     expect(governor.current.audioOnlySuggested).toBe(false);
     expect(governor.current.audioKbit).toBe(32);
   });
 
   it('backs off longer each time an added layer fails soon after', () => {
     const governor = new UplinkGovernor([100, 200, 400]);
-    for (let s = 0; s < 4; s++) governor.observe(200); // need(2)=(300+32)*1.15=382 → down to 1
+    for (let s = 0; s < 11; s++) governor.observe(200); // need(2)=(300+32)*1.15=382 → down to 1 after the ramp-up
     expect(governor.current.layers).toBe(1);
     const raisedAt: number[] = [];
     for (let s = 0; s < 120; s++) {
       const change = governor.observe(200);
       if (change?.layers === 2) raisedAt.push(s);
     }
-    // Tries after 10, then 20, then 40 steady seconds (plus the two seconds each failure takes).
+    // Tries after 8, then 16, then 32 steady seconds (plus the two seconds each failure takes).
     const gaps = raisedAt.slice(1).map((t, i) => t - (raisedAt[i] ?? 0));
-    expect(gaps[0]).toBeGreaterThan(18);
+    expect(gaps[0]).toBeGreaterThanOrEqual(10);
     expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
+    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
   });
 
   it('adds layers back when the estimate clearly carries them', () => {
     const governor = new UplinkGovernor();
-    for (let s = 0; s < 6; s++) governor.observe(300);
+    for (let s = 0; s < 11; s++) governor.observe(300);
     expect(governor.current.layers).toBe(1);
     for (let s = 0; s < 3; s++) governor.observe(3000);
     expect(governor.current.layers).toBe(2);

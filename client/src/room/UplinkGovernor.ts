@@ -6,9 +6,11 @@
  *   every time it went;
  * - the Opus bitrate: lower when the link is poor, so speech keeps its room;
  * - whether to offer audio only, when not even the smallest video fits.
- * Hysteresis everywhere: down fast (two samples), up slowly (three samples with
- * room to spare), and a layer that failed soon after being added waits twice as
- * long before the next try (10 s, 20 s, … 80 s).
+ * Hysteresis everywhere: down fast (two samples), up after three samples with
+ * room to spare, or as a probe after a steady spell, since Chrome's estimate
+ * hardly rises above what is actually sent. A layer that failed soon after
+ * being added waits twice as long before the next probe (4 s, 8 s, … 64 s).
+ * The first seconds are the estimate's ramp-up and never switch layers off.
  */
 
 export type UplinkDecision = { layers: number; audioKbit: number; audioOnlySuggested: boolean };
@@ -18,6 +20,10 @@ export const cameraLayerKbit = [150, 500, 1200];
 const audioKbit = { normal: 32, poor: 16 };
 /** Packet and header overhead on top of the media bitrates. */
 const overhead = 1.15;
+const firstProbeS = 4;
+const lastProbeS = 64;
+/** Samples while the estimate ramps up from its start value; no layer is switched off then. */
+const rampUpS = 6;
 
 export class UplinkGovernor {
   private decision: UplinkDecision = { layers: cameraLayerKbit.length, audioKbit: audioKbit.normal, audioOnlySuggested: false };
@@ -27,7 +33,7 @@ export class UplinkGovernor {
   private starved = 0;
   private fed = 0;
   private raisedAt = Number.NEGATIVE_INFINITY;
-  private backoff = 10;
+  private backoff = firstProbeS;
   private tick = 0;
 
   constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
@@ -54,13 +60,13 @@ export class UplinkGovernor {
   }
 
   private nextLayers(estimate: number, layers: number): number {
-    if (layers > 1 && estimate < this.need(layers) * 0.9) {
+    if (layers > 1 && this.tick > rampUpS && estimate < this.need(layers) * 0.9) {
       this.above = 0;
       this.steady = 0;
       if (++this.below < 2) return layers;
       this.below = 0;
       // Added recently and already too much: the link cannot carry it, wait longer next time.
-      this.backoff = this.tick - this.raisedAt < 15 ? Math.min(this.backoff * 2, 80) : 10;
+      this.backoff = this.tick - this.raisedAt < 15 ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       return layers - 1;
     }
     this.below = 0;
