@@ -31,51 +31,47 @@ const only = (process.env.SCENARIOS ?? 'S1,S2,S3,S4').split(',');
 const s1: Impairment = { rateKbit: 300, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 const s3: Impairment = { rateKbit: 100, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 
-/** Bench-only hook: keep every RTCPeerConnection the page makes, so getStats can be read from outside the app. */
-const keepPeerConnections = () => {
+/**
+ * Bench-only hook: keep every RTCPeerConnection the page makes, so getStats can be read from outside the app.
+ * Page scripts are strings: tsx would wrap functions with a `__name` helper the page does not have.
+ */
+const keepPeerConnections = `(() => {
   const Original = window.RTCPeerConnection;
-  const kept: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = kept;
+  const kept = [];
+  window.__pcs = kept;
   window.RTCPeerConnection = class extends Original {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      kept.push(this);
-    }
-  } as typeof RTCPeerConnection;
-};
+    constructor(config) { super(config); kept.push(this); }
+  };
+})()`;
+
+/** Inbound audio and video of the page, summed over its open connections (DTX silence is not concealment). */
+const readStatsScript = `(async () => {
+  const audio = { concealed: 0, total: 0 };
+  let video;
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    const report = await pc.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'audio') {
+        audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
+        audio.total += s.totalSamplesReceived ?? 0;
+      } else if (s.kind === 'video') {
+        video = {
+          frames: s.framesDecoded ?? 0, fps: s.framesPerSecond ?? 0, width: s.frameWidth ?? 0, height: s.frameHeight ?? 0,
+          freezeCount: s.freezeCount ?? 0, freezeS: s.totalFreezesDuration ?? 0,
+        };
+      }
+    });
+  }
+  return { t: performance.now(), audio, video };
+})()`;
 
 type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined };
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
-/** Inbound audio and video of the page, summed over its receive connections. */
 function readStats(page: Page): Promise<Sample> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
-    const audio = { concealed: 0, total: 0 };
-    let video: Video | undefined;
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      const report = await pc.getStats();
-      report.forEach((s: Record<string, number | string>) => {
-        if (s.type !== 'inbound-rtp') return;
-        const n = (k: string) => Number(s[k] ?? 0);
-        if (s.kind === 'audio') {
-          audio.concealed += n('concealedSamples') - n('silentConcealedSamples');
-          audio.total += n('totalSamplesReceived');
-        } else if (s.kind === 'video') {
-          video = {
-            frames: n('framesDecoded'),
-            fps: n('framesPerSecond'),
-            width: n('frameWidth'),
-            height: n('frameHeight'),
-            freezeCount: n('freezeCount'),
-            freezeS: n('totalFreezesDuration'),
-          };
-        }
-      });
-    }
-    return { t: performance.now(), audio, video };
-  });
+  return page.evaluate(readStatsScript) as Promise<Sample>;
 }
 
 type Direction = {
