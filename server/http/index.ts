@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { CourtLinkError, toErrorBody } from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
 import { clientErrorOf, requireBearer, securityHeaders } from './security.js';
+import { compressText, serveClient } from './staticClient.js';
 
 export type Health = () => Promise<{ ok: boolean }>;
 
@@ -23,6 +23,7 @@ export function createHttpApp({ health, metrics, metricsToken, clientDir, public
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  app.use(compressText());
   app.use(express.json({ limit: '256kb' }));
 
   // Minimal on purpose: a load balancer needs up or down, not versions and pids.
@@ -39,11 +40,7 @@ export function createHttpApp({ health, metrics, metricsToken, clientDir, public
   app.use('/api', api);
 
   if (existsSync(clientDir)) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // The client routes (/j/<id>, /room/…, /staff) are all the single-page app.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(join(clientDir, 'index.html'), { maxAge: 0 });
-    });
+    serveClient(app, clientDir);
   } else {
     log.warn({ clientDir }, 'client build not found; run npm run build:client');
   }

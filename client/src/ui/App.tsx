@@ -2,8 +2,9 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { Loading } from './Loading.js';
 
-// The back office (charts, QR codes) loads only for staff, not with every invite link.
+// The invite page and its self-test load first; the staff area loads only when visited.
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
@@ -24,7 +25,7 @@ function Page() {
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
   if (path === '/staff' || path.startsWith('/staff/'))
     return (
-      <Suspense fallback={<p>{t('errors.loading')}</p>}>
+      <Suspense fallback={<Loading />}>
         <StaffPage />
       </Suspense>
     );
