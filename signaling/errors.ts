@@ -19,6 +19,9 @@ export const errorCatalogue = {
   MEDIA_ERROR: { status: 502, message: 'The media server could not complete the request.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  // recordings/ (the recorder)
+  RECORDING_UNSUPPORTED_CODEC: { status: 422, message: 'This track cannot be recorded: only VP8 video and Opus audio are recorded.' },
+  RECORDING_STOPPED: { status: 409, message: 'This recording has already stopped.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

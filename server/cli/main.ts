@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
 import { secretPath, TokenService } from '../auth/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { verifyRecordingCommand } from './verifyRecording.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
   courtlink session list
   courtlink invite --session <id> --role <role> --name "<name>" [--ttl 2h]
   courtlink staff-token [--ttl 8h]      an administrator token for the /staff page
+  courtlink verify <recording-dir> [--key <public.pem>]   check a recording's manifest signature and file hashes
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -88,6 +90,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       name: { type: 'string' },
       ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      key: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -124,6 +127,11 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       url: string;
     };
     out(invite.url);
+    return;
+  }
+  const target = positionals[1];
+  if (positionals[0] === 'verify' && target && statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    await verifyRecordingCommand(target, values.key, config, out);
     return;
   }
   if (command === 'staff-token') {

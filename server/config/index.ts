@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -49,7 +50,38 @@ const variables = {
     () => 50,
     'requests per second per socket, an integer from 1 to 100000',
   ),
+  // recordings/: recorder ffmpeg ports (pairs P, P+1) and the manifest signing key
+  RECORDING_MIN_PORT: variable(port.min(1024), () => 20000, 'an integer from 1024 to 65535, outside the RTC and ephemeral port ranges'),
+  RECORDING_MAX_PORT: variable(port.min(1024), () => 20999, 'an integer from 1024 to 65535, not below RECORDING_MIN_PORT'),
+  RECORDING_SIGNING_KEY: variable(
+    z.string().min(1),
+    () => undefined,
+    'the path of an Ed25519 private key (PEM); unset generates one under DATA_DIR/secrets',
+  ),
 } satisfies Record<string, Variable<unknown>>;
+
+/** The kernel's ephemeral port range; recorder ports inside it can be taken by any outgoing socket (see the recording note). */
+function ephemeralRange(): [number, number] | undefined {
+  try {
+    const [min, max] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return min !== undefined && max !== undefined && min > 0 ? [min, max] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function recordingPortProblems(v: { [K in keyof Variables]: VariableValue<K> }): string[] {
+  const [min, max] = [v.RECORDING_MIN_PORT, v.RECORDING_MAX_PORT];
+  if (max - min < 1) return [`RECORDING_MAX_PORT=${max} is invalid: expected at least RECORDING_MIN_PORT+1 (${min + 1})`];
+  const overlaps = (a: number, b: number) => min <= b && a <= max;
+  const clashes: string[] = [];
+  if (overlaps(v.RTC_MIN_PORT, v.RTC_MAX_PORT)) clashes.push(`RTC_MIN_PORT..RTC_MAX_PORT (${v.RTC_MIN_PORT}-${v.RTC_MAX_PORT})`);
+  if (v.RTC_PORT > 0 && overlaps(v.RTC_PORT, v.RTC_PORT + v.MEDIA_WORKERS - 1))
+    clashes.push(`RTC_PORT+N (${v.RTC_PORT}-${v.RTC_PORT + v.MEDIA_WORKERS - 1})`);
+  const ephemeral = ephemeralRange();
+  if (ephemeral && overlaps(...ephemeral)) clashes.push(`the kernel's ephemeral ports (${ephemeral[0]}-${ephemeral[1]})`);
+  return clashes.map((c) => `RECORDING_MIN_PORT..RECORDING_MAX_PORT (${min}-${max}) is invalid: it overlaps ${c}`);
+}
 
 type Variables = typeof variables;
 type VariableValue<K extends keyof Variables> = Variables[K] extends Variable<infer T> ? T : never;
@@ -71,6 +103,7 @@ export type Config = {
   auth: { jwtSecret: string | undefined; issuer: string };
   sessions: { reconnectGraceMs: number };
   signaling: { ratePerSecond: number };
+  recording: { minPort: number; maxPort: number; signingKeyPath: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -101,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length === 0 && v.RTC_MIN_PORT > v.RTC_MAX_PORT) {
     problems.push(`RTC_MAX_PORT=${v.RTC_MAX_PORT} is invalid: expected ${variables.RTC_MAX_PORT.accepts} (${v.RTC_MIN_PORT})`);
   }
+  if (problems.length === 0) problems.push(...recordingPortProblems(v));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -120,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: { jwtSecret: v.JWT_SECRET, issuer: v.JWT_ISSUER },
     sessions: { reconnectGraceMs: v.RECONNECT_GRACE_SECONDS * 1000 },
     signaling: { ratePerSecond: v.SIGNALING_RATE_LIMIT },
+    recording: { minPort: v.RECORDING_MIN_PORT, maxPort: v.RECORDING_MAX_PORT, signingKeyPath: v.RECORDING_SIGNING_KEY },
   };
 }
 
