@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PortPair } from './PortAllocator.js';
-import { boundUdpPorts } from './udpPorts.js';
+import { udpPortsOfProcess } from './udpPorts.js';
 
 export type CaptureExit = { code: number | null; signal: NodeJS.Signals | null; stderr: string };
 
@@ -91,7 +91,7 @@ export class CaptureProcess {
         throw /bind failed|Address already in use/i.test(this.exitInfo.stderr)
           ? new BindFailedError()
           : new Error('ffmpeg exited before binding');
-      const bound = await boundUdpPorts();
+      const bound = this.child.pid ? await udpPortsOfProcess(this.child.pid) : new Set<number>();
       if (bound.has(ports.rtp) && bound.has(ports.rtcp)) return;
       await sleep(25);
     }

@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { journalFileName } from './ids.js';
-import { ManifestGap } from './manifest.js';
+import { ManifestGap, TrackIdentity } from './manifest.js';
 
 /**
  * The recorder's running notes, rewritten (atomically) at every segment start,
@@ -17,18 +17,7 @@ export const JournalSegment = z.object({
 });
 export type JournalSegment = z.infer<typeof JournalSegment>;
 
-export const JournalTrack = z.object({
-  trackId: z.string(),
-  producerId: z.string(),
-  seatId: z.string(),
-  participant: z.string(),
-  role: z.string(),
-  kind: z.enum(['audio', 'video']),
-  codec: z.enum(['VP8', 'opus']),
-  source: z.string(),
-  room: z.string(),
-  segments: z.array(JournalSegment),
-});
+export const JournalTrack = TrackIdentity.extend({ segments: z.array(JournalSegment) });
 export type JournalTrack = z.infer<typeof JournalTrack>;
 
 export const Journal = z.object({

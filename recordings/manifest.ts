@@ -8,10 +8,9 @@ import { compositeFileName, manifestFileName, segmentFilePattern, signatureFileN
 const ms = z.number().int().min(0);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** One file of one track. A track that ffmpeg lost mid-way has several, with a gap between them. */
-export const ManifestTrack = z.object({
+/** Whose track this is and what it carries: shared by the journal and the manifest. */
+export const TrackIdentity = z.object({
   trackId: z.string().regex(/^t\d{2,}$/),
-  segment: z.number().int().min(0),
   producerId: z.string(),
   seatId: z.string(),
   participant: z.string(),
@@ -20,6 +19,11 @@ export const ManifestTrack = z.object({
   codec: z.enum(['VP8', 'opus']),
   source: z.string(),
   room: z.string(),
+});
+
+/** One file of one track. A track that ffmpeg lost mid-way has several, with a gap between them. */
+export const ManifestTrack = TrackIdentity.extend({
+  segment: z.number().int().min(0),
   /** Milliseconds from the recording's startedAt to the segment's first RTP packet (its t=0). */
   start: ms,
   end: ms,

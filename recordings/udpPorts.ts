@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 
-/** Local UDP ports in use on this host, read from /proc/net/udp and udp6 (the kernel's own table). */
-export async function boundUdpPorts(): Promise<Set<number>> {
-  const ports = new Set<number>();
+/** Local UDP sockets on this host as port → socket inode, read from /proc/net/udp and udp6 (the kernel's own table). */
+async function udpSockets(): Promise<{ port: number; inode: string }[]> {
+  const sockets: { port: number; inode: string }[] = [];
   for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
     let text: string;
     try {
@@ -11,12 +11,32 @@ export async function boundUdpPorts(): Promise<Set<number>> {
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
-      const local = line.trim().split(/\s+/)[1];
-      const hexPort = local?.split(':').at(-1);
-      if (hexPort) ports.add(Number.parseInt(hexPort, 16));
+      const fields = line.trim().split(/\s+/);
+      const hexPort = fields[1]?.split(':').at(-1);
+      if (hexPort && fields[9]) sockets.push({ port: Number.parseInt(hexPort, 16), inode: fields[9] });
     }
   }
-  return ports;
+  return sockets;
+}
+
+export async function boundUdpPorts(): Promise<Set<number>> {
+  return new Set((await udpSockets()).map((s) => s.port));
+}
+
+/**
+ * The UDP ports a given process holds. Another process holding one of the
+ * two ports must not count as ffmpeg having bound it: that is exactly the
+ * failed-bind case the recorder retries.
+ */
+export async function udpPortsOfProcess(pid: number): Promise<Set<number>> {
+  const inodes = new Set<string>();
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const match = /^socket:\[(\d+)\]$/.exec(target);
+    if (match?.[1]) inodes.add(match[1]);
+  }
+  return new Set((await udpSockets()).filter((s) => inodes.has(s.inode)).map((s) => s.port));
 }
 
 export async function readEphemeralRange(): Promise<{ min: number; max: number } | undefined> {
