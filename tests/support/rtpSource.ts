@@ -13,7 +13,7 @@ let nextSsrc = 11_110_000;
 export async function startRtpSource(
   router: types.Router,
   kind: 'audio' | 'video',
-  options: { size?: string; fps?: number; frequency?: number } = {},
+  options: { size?: string; fps?: number; frequency?: number; bitrate?: string } = {},
 ): Promise<RtpSource> {
   const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: true });
   const ssrc = nextSsrc++;
@@ -41,7 +41,7 @@ export async function startRtpSource(
           '8',
         ]
       : ['-f', 'lavfi', '-i', `sine=frequency=${options.frequency ?? 440}:sample_rate=48000`, '-c:a', 'libopus', '-ac', '2', '-b:a', '64k'];
-  const gop = kind === 'video' ? ['-b:v', '400k', '-g', String(fps), '-keyint_min', String(fps)] : [];
+  const gop = kind === 'video' ? ['-b:v', options.bitrate ?? '400k', '-g', String(fps), '-keyint_min', String(fps)] : [];
   const args = [
     '-hide_banner',
     '-loglevel',
