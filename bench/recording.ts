@@ -56,21 +56,28 @@ let w0 = cpuSeconds(worker.pid) ?? 0;
 await sleep(seconds * 1000);
 const workerBaseline = ((cpuSeconds(worker.pid) ?? 0) - w0) / seconds;
 
-const recorder = await SessionRecorder.start({ sessionId: 'session-bench-1', router, dataDir, ports, signingKey: key.privateKey });
-for (let i = 0; i < trackCount; i++) await recorder.addTrack(i % 2 === 0 ? video.producer : audio.producer, meta);
+// A recording takes each producer once, so the tracks are spread over parallel recordings of the same two sources.
+const recorders: SessionRecorder[] = [];
+for (let i = 0; i < trackCount; i++) {
+  if (i % 2 === 0)
+    recorders.push(await SessionRecorder.start({ sessionId: `session-bench-${i}`, router, dataDir, ports, signingKey: key.privateKey }));
+  await recorders.at(-1)?.addTrack(i % 2 === 0 ? video.producer : audio.producer, meta);
+}
 await sleep(3000);
-const pids = recorder.tracks.map((t) => t.capturePid).filter((p): p is number => p !== undefined);
+const pids = recorders.flatMap((r) => r.tracks.map((t) => t.capturePid)).filter((p): p is number => p !== undefined);
 const f0 = pids.map((p) => cpuSeconds(p) ?? 0);
 w0 = cpuSeconds(worker.pid) ?? 0;
 await sleep(seconds * 1000);
 const ffmpegShares = pids.map((p, i) => ((cpuSeconds(p) ?? 0) - (f0[i] ?? 0)) / seconds);
 const workerExtra = ((cpuSeconds(worker.pid) ?? 0) - w0) / seconds - workerBaseline;
-const manifest = await recorder.stop('bench');
+const manifests = await Promise.all(recorders.map((r) => r.stop('bench')));
 await video.stop();
 await audio.stop();
 
 const ffmpegTotal = ffmpegShares.reduce((a, b) => a + b, 0);
-console.warn(`capture: ${pids.length} of ${trackCount} recorders running, ${manifest.tracks.length} files, ${seconds} s measured`);
+console.warn(
+  `capture: ${pids.length} of ${trackCount} recorders running, ${manifests.reduce((n, m) => n + m.tracks.length, 0)} files, ${seconds} s measured`,
+);
 console.warn(`  ffmpeg per track: min ${pct(Math.min(...ffmpegShares))}, max ${pct(Math.max(...ffmpegShares))}, all ${pct(ffmpegTotal)}`);
 console.warn(
   `  worker extra for ${trackCount} recording consumers: ${pct(workerExtra)} (baseline with sources only ${pct(workerBaseline)})`,
@@ -83,7 +90,7 @@ for (let i = 0; i < 3; i++) {
   sources.push(await startRtpSource(router, 'video', { size: '640x480' }));
   sources.push(await startRtpSource(router, 'audio', { frequency: 300 + 200 * i }));
 }
-const session = await SessionRecorder.start({ sessionId: 'session-bench-2', router, dataDir, ports, signingKey: key.privateKey });
+const session = await SessionRecorder.start({ sessionId: 'session-bench-composite', router, dataDir, ports, signingKey: key.privateKey });
 for (const s of sources) await session.addTrack(s.producer, meta);
 await sleep(sessionSeconds * 1000);
 const recorded = await session.stop('bench');

@@ -58,6 +58,9 @@ const bindAttempts = 5;
 export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   private pipeline: Pipeline | undefined;
   private launching: Promise<void> | undefined;
+  /** Set while a segment whose ffmpeg died is being finalized; stop() waits for it. */
+  private closing: Promise<void> | undefined;
+  private stopped: Promise<void> | undefined;
   private stopping = false;
   private abandoned = false;
   private started = false;
@@ -92,7 +95,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
 
   private launchIfIdle(): void {
     const { producer } = this.opts;
-    if (this.stopping || this.abandoned || this.pipeline || this.launching || producer.paused || producer.closed) return;
+    if (this.stopping || this.abandoned || this.pipeline || this.launching || this.closing || producer.paused || producer.closed) return;
     this.launching = this.launch()
       .catch((err: Error) => {
         this.opts.log.error({ trackId: this.trackId, err: err.message }, 'recorder track could not start');
@@ -194,14 +197,16 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     }, 250);
   }
 
-  private async onCaptureExit(p: Pipeline, exit: CaptureExit): Promise<void> {
-    if (this.stopping || this.abandoned) return;
+  private onCaptureExit(p: Pipeline, exit: CaptureExit): void {
+    if (this.stopping || this.abandoned || this.pipeline !== p) return;
     this.pipeline = undefined;
     this.opts.log.warn({ trackId: this.trackId, code: exit.code, signal: exit.signal }, 'recorder ffmpeg exited mid-recording');
     const hadData = p.segment.start !== undefined;
-    await this.closePipeline(p, exit);
-    if (hadData) this.pendingGapStart = p.segment.end ?? p.segment.start;
-    this.launchIfIdle();
+    this.closing = this.closePipeline(p, exit).then(() => {
+      if (hadData) this.pendingGapStart = p.segment.end ?? p.segment.start;
+      this.closing = undefined;
+      this.launchIfIdle();
+    });
   }
 
   /** Ends one segment: closes media, frees the ports, finalizes the file (remux if ffmpeg did not exit 0) and sets its end. */
@@ -230,10 +235,15 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
    * transport after ~1 s so ffmpeg's own no-data timeout ends it, and as a
    * last resort SIGKILL + remux. Bounded at about 14 s.
    */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  stop(): Promise<void> {
+    this.stopped ??= this.finish();
+    return this.stopped;
+  }
+
+  private async finish(): Promise<void> {
     this.stopping = true;
     this.opts.producer.observer.off('resume', this.onProducerResume);
+    await this.closing;
     await this.launching;
     const p = this.pipeline;
     this.pipeline = undefined;

@@ -24,11 +24,11 @@ import { mediaCodecs } from '../../server/media/index.js';
 import { type RtpSource, startRtpSource } from '../support/rtpSource.js';
 import { decodeErrors, probeMedia } from '../support/rtpSourceChecks.js';
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(100);
+    await sleep(everyMs);
   }
 }
 
@@ -167,8 +167,8 @@ describe('recorder (real worker, real ffmpeg)', () => {
     await first.enqueue(sessionId, recorded.manifest.recordingId);
     expect((await first.progress(recorded.manifest.recordingId))?.state).toBe('queued');
     await first.start();
-    await until(() => first.currentPid !== undefined, 10_000);
-    await sleep(400);
+    // The encode of this short recording takes well under a second: kill it as soon as it runs.
+    await until(() => first.currentPid !== undefined, 10_000, 5);
     await first.stop(); // kills ffmpeg mid-way; the entry stays pending in the group
     const pending = await redis.xPending(stream, 'composers');
     expect(pending.pending).toBe(1);
