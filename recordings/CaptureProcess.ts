@@ -83,8 +83,11 @@ export class CaptureProcess {
     }
   }
 
-  /** Resolves once ffmpeg holds both UDP ports; rejects with BindFailedError if it exits first. */
-  async waitForBind(ports: PortPair, timeoutMs = 5000): Promise<void> {
+  /**
+   * Resolves once ffmpeg holds both UDP ports; rejects with BindFailedError if it exits first.
+   * The wait is generous: on a loaded 2-core host, ffmpeg's start-up alone took several seconds.
+   */
+  async waitForBind(ports: PortPair, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exitInfo)

@@ -5,6 +5,12 @@ export type RtpSource = { producer: types.Producer; transport: types.PlainTransp
 
 let nextSsrc = 11_110_000;
 
+/** Sources still running; killed if this process exits early (a failed test or bench), so no encoder outlives it. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /**
  * A real producer fed by ffmpeg: testsrc video as VP8 or a sine as Opus, sent
  * over RTP into a comedia PlainTransport. It ignores PLI, so a recorder waits
@@ -56,6 +62,8 @@ export async function startRtpSource(
   ];
   args.push('-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`);
   const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  live.add(ffmpeg);
+  ffmpeg.once('close', () => live.delete(ffmpeg));
   return {
     producer,
     transport,
