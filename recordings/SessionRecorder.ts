@@ -8,7 +8,7 @@ import { type Journal, type JournalTrack, writeJournal } from './journal.js';
 import type { Manifest, ManifestGap } from './manifest.js';
 import type { PortAllocator } from './PortAllocator.js';
 import { type RecorderLog, silentLog } from './recorderLog.js';
-import { type SegmentStarted, TrackRecorder } from './TrackRecorder.js';
+import { TrackRecorder, type TrackRecorderEvents } from './TrackRecorder.js';
 
 /** Who a track belongs to, as the session core knows it. The name arrives already masked. */
 export type TrackMeta = { seatId: string; maskedName: string; role: string; source: string; room: string };
@@ -22,13 +22,8 @@ export type SessionRecorderOptions = {
   log?: RecorderLog;
 };
 
-export type SessionRecorderEvents = {
-  trackStarted: [SegmentStarted];
-  segment: [SegmentStarted];
-  gap: [ManifestGap];
-  trackStopped: [{ trackId: string; producerId: string }];
-  failed: [{ trackId: string; producerId: string; reason: string }];
-};
+/** The same facts as each track's, passed through. */
+export type SessionRecorderEvents = TrackRecorderEvents;
 
 function codecOf(producer: types.Producer): 'VP8' | 'opus' {
   const mime = producer.rtpParameters.codecs[0]?.mimeType.toLowerCase();
