@@ -38,6 +38,9 @@ export const errorCatalogue = {
   },
   ACCOUNT_DISABLED: { status: 403, message: 'This account has been disabled.' },
   LOGIN_EXPIRED: { status: 401, message: 'Your sign-in has expired; please sign in again.' },
+  // recordings/ (the recorder)
+  RECORDING_UNSUPPORTED_CODEC: { status: 422, message: 'This track cannot be recorded: only VP8 video and Opus audio are recorded.' },
+  RECORDING_STOPPED: { status: 409, message: 'This recording has already stopped.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
 import { secretPath, TokenService } from '../auth/index.js';
@@ -8,6 +8,7 @@ import { runCertInit } from './certInit.js';
 import { runDemoSeed } from './demoSeed.js';
 import { RecordsUsageError, runUserCommand, userUsage } from './userCommands.js';
 import { runVerifyPdf } from './verifyPdf.js';
+import { verifyRecordingCommand } from './verifyRecording.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
@@ -21,6 +22,7 @@ const usage = `Usage:
   courtlink staff-token [--ttl 8h] [--org <id>]   an administrator token for scripts (--org: for the back-office API)
 ${userUsage}
   courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
+  courtlink verify <recording-dir> [--key <public.pem>]   check a recording's manifest signature and file hashes
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -94,7 +96,7 @@ async function callText(config: Config, method: string, path: string, body?: unk
   return text;
 }
 
-const valueOptions = ['type', 'title', 'scheduled-at', 'session', 'role', 'name', 'ttl', 'out', 'org'];
+const valueOptions = ['type', 'title', 'scheduled-at', 'session', 'role', 'name', 'ttl', 'out', 'org', 'key'];
 
 /**
  * `--session -abc` would read as two options to parseArgs; any value is
@@ -144,6 +146,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       org: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       force: { type: 'boolean' },
+      key: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -180,6 +183,11 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       url: string;
     };
     out(invite.url);
+    return;
+  }
+  const target = positionals[1];
+  if (positionals[0] === 'verify' && target && statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    await verifyRecordingCommand(target, values.key, config, out);
     return;
   }
   if (positionals[0] === 'verify' && positionals.length === 2 && positionals[1]?.endsWith('.pdf')) {
