@@ -9,10 +9,11 @@ import { loadOrCreateSecret, TokenService } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { DeadlineService } from './deadlines/index.js';
 import { attachGateway } from './gateway/index.js';
-import { createApiRouter, createInviteRouter } from './http/api.js';
+import { createSessionApi } from './http/api.js';
 import { type BackOffice, createBackOffice } from './http/backOfficeApi.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
+import type { RegisteredRoute } from './http/routes.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
@@ -34,6 +35,9 @@ export type CourtLinkServer = {
   /** Bearer token for GET /metrics. */
   metricsToken: string;
   backOffice: BackOffice;
+  /** Every REST route, as the OpenAPI document lists them, and the router that serves them under /api. */
+  apiRoutes: readonly RegisteredRoute[];
+  apiRouter: Router;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
@@ -112,10 +116,28 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       return { ok: redisStatus.status === 'up' && workers.length === config.media.workers };
     };
     let publicUrl = '';
-    const api = createApiRouter({ tokens, sessions, links, audit, publicUrl: () => publicUrl });
-    const publicApi = createInviteRouter({ tokens, sessions, links });
-    // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
-    const backOffice = createBackOffice({ redis, tokens, sessions, links, serverSecret: secret, publicUrl: () => publicUrl, version });
+    // Two route registries, one OpenAPI document: the back office's routes go first, as the session
+    // router answers anything it does not know (after authentication) with NOT_FOUND.
+    let sessionApi: ReturnType<typeof createSessionApi> | undefined;
+    const backOffice = createBackOffice({
+      redis,
+      tokens,
+      sessions,
+      links,
+      serverSecret: secret,
+      publicUrl: () => publicUrl,
+      version,
+      otherRoutes: () => sessionApi?.routes ?? [],
+    });
+    sessionApi = createSessionApi({
+      tokens,
+      sessions,
+      links,
+      audit,
+      cookieActor: (req) => backOffice.resolveActor(req),
+      publicUrl: () => publicUrl,
+    });
+    const apiRouter = Router().use(backOffice.router, sessionApi.router);
     followEndedSessions(sessions, backOffice, log);
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
@@ -126,8 +148,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       metrics,
       metricsToken,
       clientDir: join(root, 'dist', 'client'),
-      publicApi,
-      api: Router().use(backOffice.router, api),
+      api: apiRouter,
       log,
     });
     const httpServer = createServer(app);
@@ -171,6 +192,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       links,
       metricsToken,
       backOffice,
+      apiRoutes: [...backOffice.routes, ...sessionApi.routes],
+      apiRouter,
       io,
       embeddedRedisPid,
       close,

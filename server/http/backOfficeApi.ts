@@ -33,6 +33,8 @@ export type BackOfficeDeps = {
   version: string;
   throttle?: LoginThrottleOptions;
   onOutcomeEdited?: OutcomeEditedHook;
+  /** Routes served elsewhere (the session API) that the OpenAPI document lists too. */
+  otherRoutes?: () => readonly RegisteredRoute[];
 };
 
 export type BackOffice = {
@@ -75,7 +77,7 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
       summary: 'This OpenAPI 3.1 document',
       response: z.record(z.string(), z.unknown()),
     },
-    async () => openApiDocument(registry.routes, deps.version),
+    async () => openApiDocument([...registry.routes, ...(deps.otherRoutes?.() ?? [])], deps.version),
   );
 
   const router = Router();

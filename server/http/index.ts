@@ -13,13 +13,11 @@ export type HttpAppOptions = {
   metrics: Registry;
   metricsToken: string;
   clientDir: string;
-  /** Routes anyone may call (invite links), mounted before the staff API. */
-  publicApi: Router;
   api: Router;
   log: Logger;
 };
 
-export function createHttpApp({ health, metrics, metricsToken, clientDir, publicApi, api, log }: HttpAppOptions): Express {
+export function createHttpApp({ health, metrics, metricsToken, clientDir, api, log }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -36,7 +34,6 @@ export function createHttpApp({ health, metrics, metricsToken, clientDir, public
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  app.use('/api', publicApi);
   app.use('/api', api);
 
   if (existsSync(clientDir)) {

@@ -43,19 +43,22 @@ export type RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodT
   status?: 200 | 201 | 204;
 };
 
-export type RouteContext<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> = {
+/** The caller of a route, as a registry's resolver makes it. */
+type Caller = { staffRole: StaffRole };
+
+export type RouteContext<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, A extends Caller = StaffActor> = {
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
   /** Present for every route whose auth is not 'public'. */
-  actor: StaffActor;
+  actor: A;
   req: Request;
   res: Response;
 };
 
 export type RegisteredRoute = RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType>;
 
-export type ActorResolver = (req: Request) => Promise<StaffActor>;
+export type ActorResolver<A extends Caller = StaffActor> = (req: Request) => Promise<A>;
 
 const empty = z.object({}).strict();
 
@@ -69,20 +72,20 @@ export function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, where: st
   return parsed.data;
 }
 
-export class RouteRegistry {
+export class RouteRegistry<A extends Caller = StaffActor> {
   readonly router = Router();
   readonly routes: RegisteredRoute[] = [];
 
-  constructor(private readonly resolveActor: ActorResolver) {}
+  constructor(private readonly resolveActor: ActorResolver<A>) {}
 
   route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(
     spec: RouteSpec<P, Q, B, R>,
-    handler: (ctx: RouteContext<P, Q, B>) => Promise<z.input<R> | FileAnswer | undefined>,
+    handler: (ctx: RouteContext<P, Q, B, A>) => Promise<z.input<R> | FileAnswer | undefined>,
   ): void {
     this.routes.push(spec as unknown as RegisteredRoute);
     this.router[spec.method](spec.path, async (req, res) => {
       // Authenticate before parsing, so an anonymous caller learns nothing about the payload rules.
-      const actor = spec.auth === 'public' ? (undefined as unknown as StaffActor) : await this.resolveActor(req);
+      const actor = spec.auth === 'public' ? (undefined as unknown as A) : await this.resolveActor(req);
       if (Array.isArray(spec.auth) && !spec.auth.includes(actor.staffRole)) throw new CourtLinkError('FORBIDDEN');
       const params = parseOrReject(spec.params ?? empty, req.params, 'params') as z.output<P>;
       const query = parseOrReject(spec.query ?? empty, req.query, 'query') as z.output<Q>;

@@ -8,9 +8,9 @@ import { createSession, invite } from '../support/signaling.js';
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; bytes: number; body: Buffer };
 
 /** One GET with the bytes as they crossed the wire (fetch would decompress and hide the size). */
-function rawGet(url: string, acceptEncoding = 'br, gzip'): Promise<Raw> {
+function rawGet(url: string, acceptEncoding = 'br, gzip', headers: Record<string, string> = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    request(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+    request(url, { headers: { 'accept-encoding': acceptEncoding, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -71,7 +71,7 @@ describe('serving the web app to a slow village link', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.bytes).toBeGreaterThan(gzip.bytes * 2);
     // Dynamic text is compressed too.
-    const metrics = await rawGet(`${server.url}/metrics`, 'gzip');
+    const metrics = await rawGet(`${server.url}/metrics`, 'gzip', { authorization: `Bearer ${server.metricsToken}` });
     expect(metrics.headers['content-encoding']).toBe('gzip');
   });
 
