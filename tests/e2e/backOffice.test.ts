@@ -97,6 +97,8 @@ describe('back office in the browser', () => {
     await party.getByTestId('waiting-room').waitFor();
     await admitFromUi(host, '王示例');
     await tileOf(host, '王示例').waitFor();
+    // End for everyone is in the participants sheet.
+    await host.getByTestId('toggle-participants').click();
     await host.getByTestId('end-session').click();
     await host.getByTestId('confirm-ok').click();
 
