@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Router } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
 import { AgreementStore } from './agreements/index.js';
@@ -10,13 +11,16 @@ import type { Config } from './config/index.js';
 import { DeadlineService } from './deadlines/index.js';
 import { ensureCertificates } from './documents/index.js';
 import { attachGateway } from './gateway/index.js';
-import { createApiRouter, createInviteRouter } from './http/api.js';
-import { createDocumentsRouter } from './http/documentsApi.js';
+import { createSessionApi } from './http/api.js';
+import { type BackOffice, createBackOffice } from './http/backOfficeApi.js';
+import { createDocumentsApi } from './http/documentsApi.js';
 import { createHttpApp } from './http/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
+import type { RegisteredRoute } from './http/routes.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
+import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 
@@ -33,6 +37,10 @@ export type CourtLinkServer = {
   links: InviteLinks;
   /** Bearer token for GET /metrics. */
   metricsToken: string;
+  backOffice: BackOffice;
+  /** Every REST route, as the OpenAPI document lists them, and the router that serves them under /api. */
+  apiRoutes: readonly RegisteredRoute[];
+  apiRouter: Router;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
@@ -86,7 +94,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     teardown.push(() => pool.close());
 
-    const tokens = new TokenService(loadOrCreateSecret(dataDir, config.auth.jwtSecret), config.auth.issuer);
+    const secret = loadOrCreateSecret(dataDir, config.auth.jwtSecret);
+    const tokens = new TokenService(secret, config.auth.issuer);
     const metricsToken = loadOrCreateSecret(dataDir, config.auth.metricsToken, 'metrics.token');
     const audit = new AuditTrail(redis);
     const deadlines = new DeadlineService(redis, log);
@@ -114,10 +123,50 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
       return { ok: redisStatus.status === 'up' && workers.length === config.media.workers };
     };
-    const api = createApiRouter({ tokens, sessions, links, audit, publicUrl: () => publicUrl });
-    const publicApi = createInviteRouter({ tokens, sessions, links });
-    publicApi.use(createDocumentsRouter({ tokens, sessions, links, agreements, publicUrl: () => publicUrl }));
-    const app = createHttpApp({ health, metrics, metricsToken, clientDir: join(root, 'dist', 'client'), publicApi, api, log });
+    // Two route registries, one OpenAPI document: the back office's routes go first, as the session
+    // router answers anything it does not know (after authentication) with NOT_FOUND.
+    let sessionApi: ReturnType<typeof createSessionApi> | undefined;
+    let documentsApi: ReturnType<typeof createDocumentsApi> | undefined;
+    const backOffice = createBackOffice({
+      redis,
+      tokens,
+      sessions,
+      links,
+      serverSecret: secret,
+      publicUrl: () => publicUrl,
+      version,
+      otherRoutes: () => [...(documentsApi?.routes ?? []), ...(sessionApi?.routes ?? [])],
+    });
+    sessionApi = createSessionApi({
+      tokens,
+      sessions,
+      links,
+      audit,
+      cookieActor: (req) => backOffice.resolveActor(req),
+      publicUrl: () => publicUrl,
+    });
+    documentsApi = createDocumentsApi({
+      tokens,
+      sessions,
+      links,
+      agreements,
+      cookieActor: (req) => backOffice.resolveActor(req),
+      publicUrl: () => publicUrl,
+    });
+    const apiRouter = Router().use(backOffice.router, documentsApi.router, sessionApi.router);
+    followEndedSessions(sessions, backOffice, log);
+    if ((await backOffice.accounts.count()) === 0)
+      log.warn(
+        'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
+      );
+    const app = createHttpApp({
+      health,
+      metrics,
+      metricsToken,
+      clientDir: join(root, 'dist', 'client'),
+      api: apiRouter,
+      log,
+    });
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
@@ -146,7 +195,25 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const url = config.http.publicUrl ?? `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
     publicUrl = url;
 
-    return { url, port, version, pool, redis, tokens, sessions, audit, deadlines, links, metricsToken, io, embeddedRedisPid, close };
+    return {
+      url,
+      port,
+      version,
+      pool,
+      redis,
+      tokens,
+      sessions,
+      audit,
+      deadlines,
+      links,
+      metricsToken,
+      backOffice,
+      apiRoutes: [...backOffice.routes, ...sessionApi.routes],
+      apiRouter,
+      io,
+      embeddedRedisPid,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -30,6 +30,17 @@ export const errorCatalogue = {
   SIGNATURE_IMAGE_TOO_LARGE: { status: 413, message: 'The handwritten signature image is too large.' },
   SIGNATURE_IMAGE_EMPTY: { status: 400, message: 'The handwritten signature is empty; please sign again.' },
   SIGNING_UNAVAILABLE: { status: 503, message: 'The signing certificate could not be loaded.' },
+  // Back office (staff accounts, cases, ledger): issue 11.
+  WRONG_CREDENTIALS: { status: 401, message: 'The user name or password is wrong.' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    message: 'This account is locked after too many failed sign-ins; try again later or ask an administrator.',
+  },
+  ACCOUNT_DISABLED: { status: 403, message: 'This account has been disabled.' },
+  LOGIN_EXPIRED: { status: 401, message: 'Your sign-in has expired; please sign in again.' },
+  // recordings/ (the recorder)
+  RECORDING_UNSUPPORTED_CODEC: { status: 422, message: 'This track cannot be recorded: only VP8 video and Opus audio are recorded.' },
+  RECORDING_STOPPED: { status: 409, message: 'This recording has already stopped.' },
   // documents: in-session agreements, verification (docs)
   DOCUMENT_NOT_PDF: { status: 400, message: 'The uploaded file is not a PDF document.' },
 } as const satisfies Record<string, { status: number; message: string }>;

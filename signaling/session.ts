@@ -78,9 +78,12 @@ export const SessionSummary = z.object({
   endReason: z.enum(['host', 'deadline', 'admin']).optional(),
   /** The organisation that runs the session, and others granted access to it (court staff joining a centre's mediation). */
   orgId: z.string().max(64).optional(),
-  grantedOrgIds: z.array(z.string().max(64)).max(16).optional(),
+  grantedOrgIds: z.array(z.string().max(64)).max(50).optional(),
+  grantedAccountIds: z.array(z.string().max(64)).max(50).optional(),
   caseId: z.string().max(64).optional(),
   siteId: z.string().max(64).optional(),
+  /** When the first person was admitted (the session went live). */
+  startedAt: z.string().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

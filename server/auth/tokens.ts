@@ -10,7 +10,7 @@ const clockToleranceSeconds = 5;
 export const StaffClaims = z.object({
   sub: z.string().min(1).max(128),
   staffRole: StaffAccountRole,
-  /** The organisation a script token is scoped to; absent only on an administrator's unscoped token. */
+  /** The organisation a script token acts for; absent only on an administrator's unscoped token (the back-office routes require it). */
   orgId: z.string().min(1).max(64).optional(),
 });
 export type StaffClaims = z.infer<typeof StaffClaims>;

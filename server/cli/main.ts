@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Role, roles, SessionType, sessionTypes } from '../../signaling/index.js';
 import { secretPath, TokenService } from '../auth/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { verifyAuditFile, writeAuditExport } from './auditCommands.js';
 import { runCertInit } from './certInit.js';
+import { runDemoSeed } from './demoSeed.js';
+import { RecordsUsageError, runUserCommand, userUsage } from './userCommands.js';
 import { runVerifyPdf } from './verifyPdf.js';
+import { verifyRecordingCommand } from './verifyRecording.js';
 
 const usage = `Usage:
   courtlink session create --type <${sessionTypes.join('|')}> --title "<title>" [--scheduled-at <ISO time>]
@@ -16,6 +19,10 @@ const usage = `Usage:
   courtlink verify-audit <file>         checks an exported audit trail's hash chain
   courtlink cert init [--force]         development signing certificates in DATA_DIR/certs
   courtlink verify <file.pdf>           check a signed agreement or ruling (exit 1 unless valid)
+  courtlink staff-token [--ttl 8h] [--org <id>]   an administrator token for scripts (--org: for the back-office API)
+${userUsage}
+  courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
+  courtlink verify <recording-dir> [--key <public.pem>]   check a recording's manifest signature and file hashes
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -42,7 +49,7 @@ function serverUrl(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
 }
 
-function staffToken(config: Config, ttlSeconds = 300): string {
+function staffToken(config: Config, ttlSeconds = 300, orgId?: string): string {
   let secret = config.auth.jwtSecret;
   if (!secret) {
     try {
@@ -53,7 +60,10 @@ function staffToken(config: Config, ttlSeconds = 300): string {
       );
     }
   }
-  return new TokenService(secret, config.auth.issuer).signStaff({ sub: 'cli', staffRole: 'admin' }, ttlSeconds);
+  return new TokenService(secret, config.auth.issuer).signStaff(
+    { sub: 'cli', staffRole: 'admin', ...(orgId ? { orgId } : {}) },
+    ttlSeconds,
+  );
 }
 
 async function call(config: Config, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -86,7 +96,7 @@ async function callText(config: Config, method: string, path: string, body?: unk
   return text;
 }
 
-const valueOptions = ['type', 'title', 'scheduled-at', 'session', 'role', 'name', 'ttl', 'out'];
+const valueOptions = ['type', 'title', 'scheduled-at', 'session', 'role', 'name', 'ttl', 'out', 'org', 'key'];
 
 /**
  * `--session -abc` would read as two options to parseArgs; any value is
@@ -112,6 +122,15 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 }
 
 export async function run(argv: string[], out: (line: string) => void): Promise<number | undefined> {
+  // Back-office commands work on Redis directly (issue 11).
+  if (argv[0] === 'user' && !argv.includes('--help')) {
+    await runUserCommand(argv, loadConfig(process.env), out);
+    return;
+  }
+  if (argv[0] === 'demo' && argv[1] === 'seed') {
+    await runDemoSeed(loadConfig(process.env), out);
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: joinOptionValues(argv),
     allowPositionals: true,
@@ -124,8 +143,10 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       name: { type: 'string' },
       ttl: { type: 'string' },
       out: { type: 'string' },
+      org: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       force: { type: 'boolean' },
+      key: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -164,6 +185,11 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     out(invite.url);
     return;
   }
+  const target = positionals[1];
+  if (positionals[0] === 'verify' && target && statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    await verifyRecordingCommand(target, values.key, config, out);
+    return;
+  }
   if (positionals[0] === 'verify' && positionals.length === 2 && positionals[1]?.endsWith('.pdf')) {
     if (!(await runVerifyPdf(positionals[1], config, out))) throw new Error('the document did not verify');
     return;
@@ -173,7 +199,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     return;
   }
   if (command === 'staff-token') {
-    out(staffToken(config, parseTtl(values.ttl ?? '8h')));
+    out(staffToken(config, parseTtl(values.ttl ?? '8h'), values.org));
     return;
   }
   if (command === 'audit export') {
@@ -197,6 +223,6 @@ export async function main(): Promise<void> {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;
     process.stderr.write(`courtlink: ${message}\n`);
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`\n${usage}\n`);
-    process.exit(err instanceof UsageError ? 64 : 1);
+    process.exit(err instanceof UsageError || err instanceof RecordsUsageError ? 64 : 1);
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -59,7 +60,38 @@ const variables = {
   ORG_SIGNING_P12_PASSWORD: variable(z.string().min(1), () => undefined, 'the password of ORG_SIGNING_P12'),
   COURT_SIGNING_P12: variable(z.string().min(1), () => undefined, "a path to the court's signing certificate (.p12)"),
   COURT_SIGNING_P12_PASSWORD: variable(z.string().min(1), () => undefined, 'the password of COURT_SIGNING_P12'),
+  // recordings/: recorder ffmpeg ports (pairs P, P+1) and the manifest signing key
+  RECORDING_MIN_PORT: variable(port.min(1024), () => 20000, 'an integer from 1024 to 65535, outside the RTC and ephemeral port ranges'),
+  RECORDING_MAX_PORT: variable(port.min(1024), () => 20999, 'an integer from 1024 to 65535, not below RECORDING_MIN_PORT'),
+  RECORDING_SIGNING_KEY: variable(
+    z.string().min(1),
+    () => undefined,
+    'the path of an Ed25519 private key (PEM); unset generates one under DATA_DIR/secrets',
+  ),
 } satisfies Record<string, Variable<unknown>>;
+
+/** The kernel's ephemeral port range; recorder ports inside it can be taken by any outgoing socket (see the recording note). */
+function ephemeralRange(): [number, number] | undefined {
+  try {
+    const [min, max] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return min !== undefined && max !== undefined && min > 0 ? [min, max] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function recordingPortProblems(v: { [K in keyof Variables]: VariableValue<K> }): string[] {
+  const [min, max] = [v.RECORDING_MIN_PORT, v.RECORDING_MAX_PORT];
+  if (max - min < 1) return [`RECORDING_MAX_PORT=${max} is invalid: expected at least RECORDING_MIN_PORT+1 (${min + 1})`];
+  const overlaps = (a: number, b: number) => min <= b && a <= max;
+  const clashes: string[] = [];
+  if (overlaps(v.RTC_MIN_PORT, v.RTC_MAX_PORT)) clashes.push(`RTC_MIN_PORT..RTC_MAX_PORT (${v.RTC_MIN_PORT}-${v.RTC_MAX_PORT})`);
+  if (v.RTC_PORT > 0 && overlaps(v.RTC_PORT, v.RTC_PORT + v.MEDIA_WORKERS - 1))
+    clashes.push(`RTC_PORT+N (${v.RTC_PORT}-${v.RTC_PORT + v.MEDIA_WORKERS - 1})`);
+  const ephemeral = ephemeralRange();
+  if (ephemeral && overlaps(...ephemeral)) clashes.push(`the kernel's ephemeral ports (${ephemeral[0]}-${ephemeral[1]})`);
+  return clashes.map((c) => `RECORDING_MIN_PORT..RECORDING_MAX_PORT (${min}-${max}) is invalid: it overlaps ${c}`);
+}
 
 type Variables = typeof variables;
 type VariableValue<K extends keyof Variables> = Variables[K] extends Variable<infer T> ? T : never;
@@ -87,6 +119,7 @@ export type Config = {
     courtP12: string | undefined;
     courtP12Password: string | undefined;
   };
+  recording: { minPort: number; maxPort: number; signingKeyPath: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -120,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length === 0 && v.RTC_MIN_PORT > v.RTC_MAX_PORT) {
     problems.push(`RTC_MAX_PORT=${v.RTC_MAX_PORT} is invalid: expected ${variables.RTC_MAX_PORT.accepts} (${v.RTC_MIN_PORT})`);
   }
+  if (problems.length === 0) problems.push(...recordingPortProblems(v));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -145,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       courtP12: v.COURT_SIGNING_P12,
       courtP12Password: v.COURT_SIGNING_P12_PASSWORD,
     },
+    recording: { minPort: v.RECORDING_MIN_PORT, maxPort: v.RECORDING_MAX_PORT, signingKeyPath: v.RECORDING_SIGNING_KEY },
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import {
   type Action,
@@ -7,21 +7,27 @@ import {
   CourtLinkError,
   DisplayName,
   type EventActor,
+  Participant,
   Role,
   SessionId,
+  SessionSummary,
   SessionType,
   type StaffActor,
   Title,
 } from '../../signaling/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { TokenService } from '../auth/index.js';
+import { issueSeatInvite } from '../records/seatInvites.js';
 import { type InviteLinks, LinkId, type LiveSession, type SessionDirectory } from '../sessions/index.js';
+import { FileAnswer, parseOrReject, RouteRegistry } from './routes.js';
 
 export type ApiDeps = {
   tokens: TokenService;
   sessions: SessionDirectory;
   links: InviteLinks;
   audit: AuditTrail;
+  /** A signed-in staff member from the back office's cookie, when there is no Bearer token. */
+  cookieActor: (req: Request) => Promise<StaffActor>;
   /** Base of invite links, e.g. http://127.0.0.1:3000 */
   publicUrl: () => string;
 };
@@ -41,122 +47,184 @@ const CreateInvite = z
       .default(7200),
   })
   .strict();
+const SessionParams = z.object({ id: SessionId }).strict();
+const LinkParams = z.object({ linkId: LinkId }).strict();
+const InviteAnswer = z.object({
+  seatId: z.string(),
+  role: Role,
+  displayName: z.string(),
+  host: z.boolean(),
+  linkId: z.string(),
+  url: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+});
+const LinkAnswer = z.object({
+  status: z.enum(['open', 'ended', 'denied', 'removed']),
+  session: z.object({ title: z.string(), type: SessionType, recording: z.boolean(), recordingForced: z.boolean() }),
+  seat: z.object({ role: Role, displayName: z.string() }),
+  token: z.string().optional(),
+});
 
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    throw new CourtLinkError('INVALID_PAYLOAD', `The request was malformed (${issues.join('; ')}).`);
-  }
-  return parsed.data;
+  return parseOrReject(schema, value, 'body');
 }
 
-/** The caller of a staff route, from its Bearer token (scripts and the CLI). */
-export function staffActor(tokens: TokenService, req: Request): StaffActor {
-  const header = req.get('authorization') ?? '';
-  const match = /^Bearer (\S+)$/.exec(header);
-  if (!match) throw new CourtLinkError('UNAUTHENTICATED');
-  const claims = tokens.verifyStaff(match[1]);
-  return { kind: 'staff', accountId: claims.sub, staffRole: claims.staffRole, orgId: claims.orgId };
+/** The caller of a session route: a script's Bearer staff token (an administrator's may name no organisation), or a signed-in staff member. */
+export function staffActorResolver(tokens: TokenService, cookieActor: (req: Request) => Promise<StaffActor>) {
+  return async (req: Request): Promise<StaffActor> => {
+    const header = req.get('authorization');
+    if (header === undefined) return cookieActor(req);
+    const match = /^Bearer (\S+)$/.exec(header);
+    if (!match) throw new CourtLinkError('UNAUTHENTICATED');
+    const claims = tokens.verifyStaff(match[1]);
+    return { kind: 'staff', accountId: claims.sub, staffRole: claims.staffRole, orgId: claims.orgId };
+  };
 }
 
 const eventActor = (actor: StaffActor): EventActor => ({ kind: 'staff', accountId: actor.accountId, staffRole: actor.staffRole });
 
 /**
- * Public: what an invite link leads to. A dead link (ended session, denied or
- * removed seat) is told so before anyone sits through the self-test; only an
- * open link gets the seat's token.
+ * The session REST API: schedule sessions, issue invite links, read the audit
+ * trail, and (public) learn what an invite link leads to. Every route is in
+ * the route registry, so the OpenAPI document lists it, and asks the one policy.
  */
-export function createInviteRouter({ tokens, sessions, links }: Pick<ApiDeps, 'tokens' | 'sessions' | 'links'>): Router {
-  const router = Router();
-  router.get('/invites/:linkId', async (req, res) => {
-    const link = await links.resolve(parse(LinkId, req.params.linkId));
-    if (!link) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
-    const session = await sessions.require(link.sessionId);
-    const seat = session.core.seats.get(link.seatId);
-    if (!seat) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
-    const { summary } = session;
-    const about = {
-      session: { title: summary.title, type: summary.type, recording: summary.recording, recordingForced: summary.type === 'visit' },
-      seat: { role: seat.role, displayName: seat.displayName },
-    };
-    const status =
-      summary.status === 'ended' ? 'ended' : seat.state === 'denied' ? 'denied' : seat.state === 'removed' ? 'removed' : 'open';
-    if (status !== 'open') {
-      res.json({ status, ...about });
-      return;
-    }
-    const ttlSeconds = Math.max(60, Math.floor((link.expiresAt - Date.now()) / 1000));
-    const token = tokens.signInvite(
-      { sessionId: summary.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
-      ttlSeconds,
-    );
-    res.json({ status, ...about, token });
-  });
-  return router;
-}
-
-/** The staff REST API: schedule sessions, issue invite links, read the audit trail. Every route asks the one policy. */
-export function createApiRouter({ tokens, sessions, links, audit, publicUrl }: ApiDeps): Router {
-  const api = Router();
-  const allowed = async (req: Request, action: Action): Promise<{ actor: StaffActor; session: LiveSession }> => {
-    const actor = staffActor(tokens, req);
-    const session = await sessions.require(parse(SessionId, req.params.id));
+export function createSessionApi(deps: ApiDeps): RouteRegistry<StaffActor> {
+  const { tokens, sessions, links, audit, publicUrl } = deps;
+  const resolveActor = staffActorResolver(tokens, deps.cookieActor);
+  const registry = new RouteRegistry<StaffActor>(resolveActor);
+  const allowed = async (actor: StaffActor, id: string, action: Action): Promise<LiveSession> => {
+    const session = await sessions.require(id);
     assertAllowed(actor, action, undefined, session.core.policyState());
-    return { actor, session };
+    return session;
   };
 
-  api.post('/sessions', async (req, res) => {
-    const actor = staffActor(tokens, req);
-    assertAllowed(actor, 'create_session', undefined, undefined);
-    const input = parse(CreateSession, req.body);
-    res.status(201).json({ session: await sessions.create({ ...input, orgId: actor.orgId }, eventActor(actor)) });
-  });
+  registry.route(
+    {
+      method: 'post',
+      path: '/sessions',
+      auth: 'staff',
+      tag: 'sessions',
+      summary: 'Create a session',
+      body: CreateSession,
+      response: z.object({ session: SessionSummary }),
+      status: 201,
+    },
+    async ({ actor, body }) => {
+      assertAllowed(actor, 'create_session', undefined, undefined);
+      return { session: await sessions.create({ ...body, orgId: actor.orgId }, eventActor(actor)) };
+    },
+  );
 
-  api.get('/sessions', async (req, res) => {
-    const actor = staffActor(tokens, req);
-    const all = await sessions.list(200);
-    const visible = all.filter((record) => authorize(actor, 'view_session', undefined, { ...record, recordingForced: false }).allowed);
-    res.json({ sessions: visible.slice(0, 50) });
-  });
+  registry.route(
+    {
+      method: 'get',
+      path: '/sessions',
+      auth: 'staff',
+      tag: 'sessions',
+      summary: 'Recent sessions the caller may see',
+      response: z.object({ sessions: z.array(SessionSummary) }),
+    },
+    async ({ actor }) => {
+      const all = await sessions.list(200);
+      const visible = all.filter((record) => authorize(actor, 'view_session', undefined, record).allowed);
+      return { sessions: visible.slice(0, 50) };
+    },
+  );
 
-  api.get('/sessions/:id', async (req, res) => {
-    const { session } = await allowed(req, 'view_session');
-    const seats = session.seatList().map((seat) => session.participant(seat));
-    res.json({ session: session.summary, seats });
-  });
+  registry.route(
+    {
+      method: 'get',
+      path: '/sessions/:id',
+      auth: 'staff',
+      tag: 'sessions',
+      summary: 'One session with its seats',
+      params: SessionParams,
+      response: z.object({ session: SessionSummary, seats: z.array(Participant) }),
+    },
+    async ({ actor, params }) => {
+      const session = await allowed(actor, params.id, 'view_session');
+      return { session: session.summary, seats: session.seatList().map((seat) => session.participant(seat)) };
+    },
+  );
 
-  api.post('/sessions/:id/invites', async (req, res) => {
-    const { actor, session } = await allowed(req, 'invite');
-    const input = parse(CreateInvite, req.body);
-    const seat = await session.addSeat(eventActor(actor), input);
-    const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, input.ttlSeconds);
-    // For scripts that connect a socket themselves; people get the short link.
-    const token = tokens.signInvite(
-      { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
-      input.ttlSeconds,
-    );
-    res.status(201).json({
-      seatId: seat.seatId,
-      role: seat.role,
-      host: seat.host,
-      linkId,
-      url: `${publicUrl()}/j/${linkId}`,
-      token,
-      expiresAt: new Date(expiresAt).toISOString(),
-    });
-  });
+  registry.route(
+    {
+      method: 'post',
+      path: '/sessions/:id/invites',
+      auth: 'staff',
+      tag: 'sessions',
+      summary: 'Add a seat and get its short invite link',
+      params: SessionParams,
+      body: CreateInvite,
+      response: InviteAnswer,
+      status: 201,
+    },
+    async ({ actor, params, body }) => {
+      const session = await allowed(actor, params.id, 'invite');
+      const seat = await issueSeatInvite({ sessions, links, publicUrl }, session.id, eventActor(actor), body);
+      // For scripts that connect a socket themselves; people get the short link.
+      const token = tokens.signInvite(
+        { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
+        body.ttlSeconds,
+      );
+      return { ...seat, token };
+    },
+  );
 
-  api.get('/sessions/:id/audit', async (req, res: Response) => {
-    const { session } = await allowed(req, 'view_audit');
-    res.type('application/x-ndjson').send(await audit.exportJsonl(session.id));
-  });
+  registry.route(
+    {
+      method: 'get',
+      path: '/sessions/:id/audit',
+      auth: 'staff',
+      tag: 'sessions',
+      summary: 'The session’s hash-chained audit trail, as JSON Lines',
+      params: SessionParams,
+      produces: 'application/x-ndjson',
+    },
+    async ({ actor, params }) => {
+      const session = await allowed(actor, params.id, 'view_audit');
+      return new FileAnswer(await audit.exportJsonl(session.id), 'application/x-ndjson', `audit-${session.id}.jsonl`);
+    },
+  );
+
+  registry.route(
+    {
+      method: 'get',
+      path: '/invites/:linkId',
+      auth: 'public',
+      tag: 'invites',
+      summary: 'What an invite link leads to; an open link gets its seat token, a dead link says why',
+      params: LinkParams,
+      response: LinkAnswer,
+    },
+    async ({ params }) => {
+      const link = await links.resolve(params.linkId);
+      if (!link) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
+      const session = await sessions.require(link.sessionId);
+      const seat = session.core.seats.get(link.seatId);
+      if (!seat) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
+      const { summary } = session;
+      const about = {
+        session: { title: summary.title, type: summary.type, recording: summary.recording, recordingForced: summary.type === 'visit' },
+        seat: { role: seat.role, displayName: seat.displayName },
+      };
+      const status: z.infer<typeof LinkAnswer>['status'] =
+        summary.status === 'ended' ? 'ended' : seat.state === 'denied' ? 'denied' : seat.state === 'removed' ? 'removed' : 'open';
+      if (status !== 'open') return { status, ...about };
+      const ttlSeconds = Math.max(60, Math.floor((link.expiresAt - Date.now()) / 1000));
+      const token = tokens.signInvite(
+        { sessionId: summary.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
+        ttlSeconds,
+      );
+      return { status, ...about, token };
+    },
+  );
 
   // The API reveals nothing, not even which routes exist, without a staff token.
-  api.use((req, _res, next) => {
-    staffActor(tokens, req);
+  registry.router.use(async (req, _res, next) => {
+    await resolveActor(req);
     next(new CourtLinkError('NOT_FOUND'));
   });
-
-  return api;
+  return registry;
 }

@@ -1,11 +1,11 @@
-import express, { type Request, Router } from 'express';
+import express, { type Request } from 'express';
 import { z } from 'zod';
 import {
   assertAllowed,
   CourtLinkError,
   DisplayName,
   DocumentId,
-  type DocumentInfo,
+  DocumentInfo,
   type EventActor,
   SessionId,
   type StaffActor,
@@ -14,10 +14,13 @@ import type { AgreementDeps } from '../agreements/index.js';
 import type { TokenService } from '../auth/index.js';
 import { verifyPdf } from '../documents/index.js';
 import type { InviteLinks, LiveSession, SessionDirectory } from '../sessions/index.js';
-import { parse, staffActor } from './api.js';
+import { staffActorResolver } from './api.js';
+import { FileAnswer, RouteRegistry } from './routes.js';
 
 export type DocumentsApiDeps = {
   tokens: TokenService;
+  /** A signed-in staff member from the back office's cookie, when there is no Bearer token. */
+  cookieActor: (req: Request) => Promise<StaffActor>;
   sessions: SessionDirectory;
   links: InviteLinks;
   agreements: AgreementDeps;
@@ -36,13 +39,17 @@ const bearer = (req: Request) => /^Bearer (\S+)$/.exec(req.get('authorization') 
  * invite JWT, even after the session ended, unless denied or removed) and its
  * staff (staff token + the policy's view_session). Anything else looks like no session.
  */
-async function assertReader(deps: DocumentsApiDeps, req: Request, sessionId: string): Promise<LiveSession> {
+async function assertReader(
+  deps: DocumentsApiDeps,
+  staff: (req: Request) => Promise<StaffActor>,
+  req: Request,
+  sessionId: string,
+): Promise<LiveSession> {
   const token = bearer(req);
-  if (!token) throw new CourtLinkError('UNAUTHENTICATED');
   const session = await deps.sessions.require(sessionId);
   let claims: ReturnType<TokenService['verifyInvite']> | undefined;
   try {
-    claims = deps.tokens.verifyInvite(token);
+    claims = token ? deps.tokens.verifyInvite(token) : undefined;
   } catch {
     claims = undefined;
   }
@@ -52,7 +59,7 @@ async function assertReader(deps: DocumentsApiDeps, req: Request, sessionId: str
     if (seat.state === 'denied' || seat.state === 'removed') throw new CourtLinkError(seat.state === 'denied' ? 'DENIED' : 'REMOVED');
     return session;
   }
-  assertAllowed(staffActor(deps.tokens, req), 'view_session', undefined, session.core.policyState());
+  assertAllowed(await staff(req), 'view_session', undefined, session.core.policyState());
   return session;
 }
 
@@ -79,76 +86,149 @@ function describeSignatures(report: Awaited<ReturnType<typeof verifyPdf>>) {
   };
 }
 
+const Call = z.object({ sessionId: z.string(), title: z.string(), calledAt: z.string(), agreement: z.string().optional() });
+const Signatures = z.object({
+  ok: z.boolean(),
+  problem: z.string().optional(),
+  signatures: z.array(
+    z.object({
+      field: z.string(),
+      valid: z.boolean(),
+      intact: z.boolean(),
+      trusted: z.boolean(),
+      signer: z.string(),
+      signingTime: z.string().optional(),
+      modifiedAfterSigning: z.boolean(),
+      development: z.boolean(),
+      problem: z.string().optional(),
+      binding: z.record(z.string(), z.string()),
+    }),
+  ),
+});
+const JoinAnswer = z.object({ seatId: z.string(), linkId: z.string(), url: z.string(), token: z.string(), expiresAt: z.string() });
+const PdfBody = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'a PDF file');
+
 /**
- * Signed agreements and rulings: listing and download for a session's people,
- * public verification, and the court's view of open 流动法庭 calls.
+ * Signed agreements and rulings: listing and download for a session's people
+ * (their seat token) and staff, public verification, and the court's view of
+ * open 流动法庭 calls. Every route is in the registry, so OpenAPI lists it.
  */
-export function createDocumentsRouter(deps: DocumentsApiDeps): Router {
-  const router = Router();
+export function createDocumentsApi(deps: DocumentsApiDeps): RouteRegistry<StaffActor> {
   const { agreements, sessions, tokens, links } = deps;
+  const staff = staffActorResolver(tokens, deps.cookieActor);
+  const registry = new RouteRegistry<StaffActor>(staff);
+  // Raw bytes of any type for /verify, so a wrong type is told "not a PDF" (a use() layer, not a route).
+  registry.router.use('/verify', express.raw({ type: () => true, limit: '20mb' }));
 
-  router.get('/sessions/:id/documents', async (req, res) => {
-    const session = await assertReader(deps, req, parse(SessionId, req.params.id));
-    res.json({ documents: session.agreement.documents() });
-  });
+  registry.route(
+    {
+      method: 'get',
+      path: '/sessions/:id/documents',
+      auth: 'public',
+      tag: 'documents',
+      summary: "A session's signed documents; its participants (seat token) and staff",
+      params: z.object({ id: SessionId }).strict(),
+      response: z.object({ documents: z.array(DocumentInfo) }),
+    },
+    async ({ req, params }) => ({ documents: (await assertReader(deps, staff, req, params.id)).agreement.documents() }),
+  );
 
-  router.get('/documents/:id', async (req, res) => {
-    const info: DocumentInfo | undefined = await agreements.store.documentInfo(parse(DocumentId, req.params.id));
-    if (!info) throw new CourtLinkError('NOT_FOUND', 'No such document.');
-    await assertReader(deps, req, info.sessionId);
-    const pdf = await agreements.store.readFile(info);
-    res
-      .type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="${info.kind}-${info.id}.pdf"`)
-      .set('Cache-Control', 'private, no-store')
-      .send(pdf);
-  });
+  registry.route(
+    {
+      method: 'get',
+      path: '/documents/:id',
+      auth: 'public',
+      tag: 'documents',
+      summary: "One signed PDF; its session's participants (seat token) and staff",
+      params: z.object({ id: DocumentId }).strict(),
+      produces: 'application/pdf',
+    },
+    async ({ req, params }) => {
+      const info = await agreements.store.documentInfo(params.id);
+      if (!info) throw new CourtLinkError('NOT_FOUND', 'No such document.');
+      await assertReader(deps, staff, req, info.sessionId);
+      return new FileAnswer(await agreements.store.readFile(info), 'application/pdf', `${info.kind}-${info.id}.pdf`);
+    },
+  );
 
-  // Public: anyone holding a document can check it. Raw body of any type, so a wrong type is told "not a PDF".
-  router.post('/verify', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
-    const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length < pdfMagic.length || !body.subarray(0, pdfMagic.length).equals(pdfMagic))
-      throw new CourtLinkError('DOCUMENT_NOT_PDF');
-    res.json(describeSignatures(await verifyPdf(body, agreements.keys.trustedRoots)));
-  });
+  registry.route(
+    {
+      method: 'post',
+      path: '/verify',
+      auth: 'public',
+      tag: 'documents',
+      summary: 'Verify every signature of a PDF (raw body, application/pdf, at most 20 MB)',
+      body: z.unknown(),
+      response: Signatures,
+    },
+    async ({ req }) => {
+      const body: unknown = req.body;
+      if (
+        !PdfBody.safeParse(body).success ||
+        (body as Buffer).length < pdfMagic.length ||
+        !(body as Buffer).subarray(0, pdfMagic.length).equals(pdfMagic)
+      )
+        throw new CourtLinkError('DOCUMENT_NOT_PDF');
+      return describeSignatures(await verifyPdf(body as Buffer, agreements.keys.trustedRoots));
+    },
+  );
 
-  router.get('/court/calls', async (req, res) => {
-    const actor = staffActor(tokens, req);
-    assertAllowed(actor, 'answer_court_call', undefined, undefined);
-    const calls = [];
-    for (const { sessionId, calledAt } of await agreements.store.calledSessions()) {
-      const session = await sessions.get(sessionId);
-      if (!session?.agreement.courtCallOpen()) continue;
-      const state = session.core.policyState();
-      try {
-        assertAllowed(actor, 'answer_court_call', undefined, state);
-      } catch {
-        continue;
+  registry.route(
+    {
+      method: 'get',
+      path: '/court/calls',
+      auth: ['admin', 'court_staff'],
+      tag: 'documents',
+      summary: 'Open calls from mediators for judicial confirmation (流动法庭)',
+      response: z.object({ calls: z.array(Call) }),
+    },
+    async ({ actor }) => {
+      assertAllowed(actor, 'answer_court_call', undefined, undefined);
+      const calls = [];
+      for (const { sessionId, calledAt } of await agreements.store.calledSessions()) {
+        const session = await sessions.get(sessionId);
+        if (!session?.agreement.courtCallOpen()) continue;
+        const state = session.core.policyState();
+        if (!authorizeQuietly(actor, state)) continue;
+        calls.push({ sessionId, title: session.summary.title, calledAt, agreement: state.agreement });
       }
-      calls.push({ sessionId, title: session.summary.title, calledAt, agreement: state.agreement });
-    }
-    res.json({ calls });
-  });
+      return { calls };
+    },
+  );
 
-  router.post('/court/calls/:sessionId/join', async (req, res) => {
-    const actor = staffActor(tokens, req);
-    const session = await sessions.require(parse(SessionId, req.params.sessionId));
-    assertAllowed(actor, 'answer_court_call', undefined, session.core.policyState());
-    const { displayName } = parse(JoinCall, req.body);
-    const seat = await session.answerCourtCall(eventActor(actor), actor.accountId, displayName ?? '法院工作人员');
-    const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, courtLinkTtlSeconds);
-    const token = tokens.signInvite(
-      { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
-      courtLinkTtlSeconds,
-    );
-    res.status(201).json({
-      seatId: seat.seatId,
-      linkId,
-      url: `${deps.publicUrl()}/j/${linkId}`,
-      token,
-      expiresAt: new Date(expiresAt).toISOString(),
-    });
-  });
+  registry.route(
+    {
+      method: 'post',
+      path: '/court/calls/:sessionId/join',
+      auth: ['admin', 'court_staff'],
+      tag: 'documents',
+      summary: 'Answer a call: a court_staff seat on the session, admitted on join while the call is open',
+      params: z.object({ sessionId: SessionId }).strict(),
+      body: JoinCall,
+      response: JoinAnswer,
+      status: 201,
+    },
+    async ({ actor, params, body }) => {
+      const session = await sessions.require(params.sessionId);
+      assertAllowed(actor, 'answer_court_call', undefined, session.core.policyState());
+      const seat = await session.answerCourtCall(eventActor(actor), actor.accountId, body.displayName ?? '法院工作人员');
+      const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, courtLinkTtlSeconds);
+      const token = tokens.signInvite(
+        { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
+        courtLinkTtlSeconds,
+      );
+      return { seatId: seat.seatId, linkId, url: `${deps.publicUrl()}/j/${linkId}`, token, expiresAt: new Date(expiresAt).toISOString() };
+    },
+  );
 
-  return router;
+  return registry;
+}
+
+function authorizeQuietly(actor: StaffActor, state: ReturnType<LiveSession['core']['policyState']>): boolean {
+  try {
+    assertAllowed(actor, 'answer_court_call', undefined, state);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import { CourtLinkError, toErrorBody } from '../../signaling/index.js';
 import type { Logger } from '../log/index.js';
 import { clientErrorOf, requireBearer, securityHeaders } from './security.js';
+import { compressText, serveClient } from './staticClient.js';
 
 export type Health = () => Promise<{ ok: boolean }>;
 
@@ -13,16 +13,15 @@ export type HttpAppOptions = {
   metrics: Registry;
   metricsToken: string;
   clientDir: string;
-  /** Routes anyone may call (invite links), mounted before the staff API. */
-  publicApi: Router;
   api: Router;
   log: Logger;
 };
 
-export function createHttpApp({ health, metrics, metricsToken, clientDir, publicApi, api, log }: HttpAppOptions): Express {
+export function createHttpApp({ health, metrics, metricsToken, clientDir, api, log }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  app.use(compressText());
   app.use(express.json({ limit: '256kb' }));
 
   // Minimal on purpose: a load balancer needs up or down, not versions and pids.
@@ -35,15 +34,10 @@ export function createHttpApp({ health, metrics, metricsToken, clientDir, public
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  app.use('/api', publicApi);
   app.use('/api', api);
 
   if (existsSync(clientDir)) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // The client routes (/j/<id>, /room/…, /staff) are all the single-page app.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-      res.sendFile(join(clientDir, 'index.html'), { maxAge: 0 });
-    });
+    serveClient(app, clientDir);
   } else {
     log.warn({ clientDir }, 'client build not found; run npm run build:client');
   }

@@ -4,7 +4,7 @@ export type { Logger };
 
 /** Keys whose values identify a person or grant access. They never reach a log line whole. */
 const piiKeys = ['displayName', 'name', 'phone', 'idNumber', 'address', 'email'];
-const secretKeys = ['token', 'password', 'secret', 'authorization', 'cookie', 'jwtSecret'];
+const secretKeys = ['token', 'password', 'secret', 'authorization', 'cookie', 'jwtSecret', 'passwordHash', 'sid', 'set-cookie'];
 
 /** 张三丰 → 张**, Alice → A****: enough to tell log lines apart, not enough to identify. */
 export function maskPii(value: unknown): string {
@@ -15,7 +15,7 @@ export function maskPii(value: unknown): string {
 
 function redactPaths(): string[] {
   const keys = [...piiKeys, ...secretKeys];
-  return [...keys, ...keys.map((k) => `*.${k}`), 'req.headers.authorization', 'req.headers.cookie'];
+  return [...keys, ...keys.map((k) => `*.${k}`), 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

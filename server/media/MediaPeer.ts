@@ -124,6 +124,7 @@ export class MediaPeer {
       this.consumers.delete(consumer.id);
       this.consumedProducers.delete(producer.id);
     });
+    this.room.layerFailover.watch(consumer, producer);
     return consumer;
   }
 

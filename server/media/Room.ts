@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log/index.js';
+import { LayerFailover } from './LayerFailover.js';
 import { MediaPeer, type ProducerAppData } from './MediaPeer.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { webRtcTransportOptions } from './transportOptions.js';
@@ -24,6 +25,8 @@ export class Room extends EventEmitter<RoomEvents> {
   private readonly speakerObservers = new Map<string, Promise<types.ActiveSpeakerObserver>>();
   /** Which observer each audio producer feeds. */
   private readonly speakerLocation = new Map<string, string>();
+  /** Moves receivers off a simulcast layer its sender stopped, without mediasoup's two-second wait. */
+  readonly layerFailover = new LayerFailover();
 
   private constructor(
     readonly id: string,
@@ -94,6 +97,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   close(): void {
     if (this.router.closed) return;
+    this.layerFailover.close();
     this.router.close();
     this.peers.clear();
     this.log.info('room closed');

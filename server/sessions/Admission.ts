@@ -177,6 +177,7 @@ export class Admission {
 
   private async markStarted(actor: EventActor): Promise<void> {
     const { core } = this.ctx;
-    if (core.record.status === 'scheduled') await core.commit(actor, 'session.started', {}, { record: { status: 'live' } });
+    if (core.record.status === 'scheduled')
+      await core.commit(actor, 'session.started', {}, { record: { status: 'live', startedAt: new Date().toISOString() } });
   }
 }

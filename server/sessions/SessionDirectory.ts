@@ -12,6 +12,8 @@ export type NewSession = {
   orgId?: string | undefined;
   caseId?: string | undefined;
   siteId?: string | undefined;
+  grantedAccountIds?: string[] | undefined;
+  grantedOrgIds?: string[] | undefined;
 };
 
 /**
@@ -58,6 +60,8 @@ export class SessionDirectory {
       ...(input.orgId ? { orgId: input.orgId } : {}),
       ...(input.caseId ? { caseId: input.caseId } : {}),
       ...(input.siteId ? { siteId: input.siteId } : {}),
+      ...(input.grantedAccountIds?.length ? { grantedAccountIds: input.grantedAccountIds } : {}),
+      ...(input.grantedOrgIds?.length ? { grantedOrgIds: input.grantedOrgIds } : {}),
     };
     const session = LiveSession.create(record, actor, this.deps, (s) => this.relay(s));
     this.live.set(record.id, session);

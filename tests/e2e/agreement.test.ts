@@ -7,7 +7,7 @@ import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
 import { nssTrusting, pdfsig, pdfText } from '../support/pdfTools.js';
 import { admitFromUi, openInvite, openPage } from '../support/room.js';
-import { createSession, invite, staffToken } from '../support/signaling.js';
+import { api, createSession, invite } from '../support/signaling.js';
 
 const phone = { viewport: { width: 360, height: 640 } };
 
@@ -101,12 +101,9 @@ describe('the agreement flow in Chromium: draft, confirm, sign on the canvas, fi
     await expect.poll(() => mediator.getByTestId('agreement-panel').getAttribute('data-status'), { timeout: 20_000 }).toBe('signed');
     await mediator.getByTestId('call-court').click();
 
-    // Court staff see the call on the staff page and join without waiting.
-    const staff = await openPage(browser, `${server.url}/staff`);
-    await staff.getByTestId('staff-token').fill(staffToken(server));
-    await staff.getByRole('button', { name: '查看今日会议' }).click();
-    await staff.locator(`[data-testid="court-call"][data-session="${sessionId}"]`).getByTestId('court-call-join').click();
-    const link = await staff.getByTestId('court-call-link').getAttribute('href');
+    // Court staff answer the call (the staff page's panel calls the same route) and join without waiting.
+    const joined = await api<{ url: string }>(server, 'POST', `/court/calls/${sessionId}/join`, { displayName: '赵法官' });
+    const link = joined.body.url;
     const court = await openInvite(browser, link as string);
     await court.getByTestId('toolbar').waitFor();
     await court.getByTestId('toggle-agreement').click();

@@ -6,8 +6,8 @@ import { createSession, invite } from '../support/signaling.js';
 
 /**
  * A village legal-service room behind a firewall that drops all UDP: its
- * browser runs in its own network namespace where nftables drops every UDP
- * packet, and must reach the SFU over the worker's TCP port.
+ * browser runs in its own network namespace whose emulated link drops every UDP
+ * packet both ways, and must reach the SFU over the worker's TCP port.
  */
 describe('party on a UDP-blocked network', () => {
   const v = useVillage((village) => village.blockUdp());

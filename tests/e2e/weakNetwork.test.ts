@@ -5,8 +5,8 @@ import { admitFromUi, openInvite, serverPeer, tileOf, waitForMediaFrom } from '.
 import { createSession, invite } from '../support/signaling.js';
 
 /**
- * A village party on a lossy link (netem on a real veth pair into a network
- * namespace). Their client must step down to a lower simulcast layer while
+ * A village party on a lossy link (the userspace link emulator between the host
+ * and a network namespace: every packet, signalling included, is at risk). Their client must step down to a lower simulcast layer while
  * the loss lasts, come back up when it clears, and be able to drop to audio only.
  */
 describe('village party on a weak network', () => {
@@ -27,15 +27,15 @@ describe('village party on a weak network', () => {
     const mediatorVideoAtParty = () => [...partyPeer.consumers.values()].find((c) => c.kind === 'video');
     expect(mediatorVideoAtParty()?.preferredLayers?.spatialLayer).toBe(2);
 
-    // 35% loss on everything the v.village receives.
-    v.village.degradeDownlink({ lossPercent: 35 });
+    // 35% loss on everything the village receives.
+    await v.village.degradeDownlink({ lossPercent: 35 });
     await expect.poll(() => tileOf(party, '调解员').getAttribute('data-quality'), { timeout: 20_000 }).not.toBe('good');
     await expect.poll(async () => Number(await tileOf(party, '调解员').getAttribute('data-layer')), { timeout: 20_000 }).toBeLessThan(2);
     await expect.poll(() => mediatorVideoAtParty()?.preferredLayers?.spatialLayer ?? 2, { timeout: 5_000 }).toBeLessThan(2);
     await saveScreenshot(party, 'weak-network-degraded');
 
     // The loss clears; the client climbs back to the top layer.
-    v.village.restore();
+    await v.village.restore();
     await expect.poll(async () => Number(await tileOf(party, '调解员').getAttribute('data-layer')), { timeout: 40_000 }).toBe(2);
     await expect.poll(() => mediatorVideoAtParty()?.preferredLayers?.spatialLayer, { timeout: 5_000 }).toBe(2);
 

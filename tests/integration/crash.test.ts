@@ -56,6 +56,18 @@ describe('a server killed without warning', () => {
     const rejoined = await request(hostAgain, 'session:join', {});
     expect(rejoined).toMatchObject({ state: 'admitted' });
     expect('participants' in rejoined && rejoined.participants.map((p) => p.seatId)).toEqual([partyInvite.seatId]);
+    // The crash itself is in the audit trail: the next node recorded the recovery as a system event.
+    const staff = after.tokens.signStaff({ sub: 'auditor', staffRole: 'admin' }, 300);
+    const audit = await (
+      await fetch(`${await second.url}/api/sessions/${sessionId}/audit`, { headers: { authorization: `Bearer ${staff}` } })
+    ).text();
+    const recovered = audit
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'session.recovered');
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toMatchObject({ actor: { kind: 'system', reason: 'crash-recovery' }, data: { admittedSeats: 2 } });
   });
 
   it('keeps a long-admitted seat fresh with a heartbeat, so a crash does not cost it', async () => {

@@ -34,11 +34,11 @@ export type VillageSetup = {
  * it, and a browser on each side. `prepare` runs on the village before anything
  * connects (for example, to block UDP).
  */
-export function useVillage(prepare: (village: Village) => void = () => {}): VillageSetup {
+export function useVillage(prepare: (village: Village) => void | Promise<void> = () => {}): VillageSetup {
   const setup = {} as VillageSetup;
   beforeAll(async () => {
-    setup.village = createVillage();
-    prepare(setup.village);
+    setup.village = await createVillage();
+    await prepare(setup.village);
     const { hostIp } = setup.village;
     setup.server = await startTestServer({ HOST: '0.0.0.0', RTC_LISTEN_IP: '0.0.0.0', RTC_ANNOUNCED_IP: hostIp });
     const origin = `http://${hostIp}:${setup.server.port}`;
@@ -47,7 +47,6 @@ export function useVillage(prepare: (village: Village) => void = () => {}): Vill
     setup.villageBrowser = await setup.village.launchBrowser([], origin);
   });
   afterAll(async () => {
-    setup.village?.restore();
     await setup.villageBrowser?.close();
     await setup.office?.close();
     await setup.server?.stop();

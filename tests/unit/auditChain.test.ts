@@ -61,3 +61,19 @@ describe('audit hash chain', () => {
     });
   });
 });
+
+describe('the session queue', () => {
+  it('runs tasks in order, and answers UNAVAILABLE for one that hangs without blocking the next', async () => {
+    const { SerialQueue } = await import('../../server/sessions/SerialQueue.js');
+    const queue = new SerialQueue(50);
+    const order: string[] = [];
+    const stuck = queue.run(() => new Promise<void>(() => order.push('stuck started')));
+    const next = queue.run(async () => {
+      order.push('next');
+      return 7;
+    });
+    await expect(stuck).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(next).resolves.toBe(7);
+    expect(order).toEqual(['stuck started', 'next']);
+  });
+});

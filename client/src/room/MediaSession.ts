@@ -3,6 +3,7 @@ import type { MediaSource, NewConsumer, RequestOf, TransportOptions } from '../.
 import { bridgeTransport } from './bridgeTransport.js';
 import { Emitter } from './Emitter.js';
 import type { Signaling } from './Signaling.js';
+import { cameraLayerKbit, type UplinkDecision } from './UplinkGovernor.js';
 
 export type RemoteMedia = {
   consumerId: string;
@@ -18,12 +19,24 @@ export type RemoteMedia = {
 
 type MediaSessionEvents = { change: [] };
 
-/** Three simulcast layers so the SFU can send each receiver what its network carries. */
-const cameraEncodings: RTCRtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
-];
+/**
+ * Three simulcast layers so the SFU can send each receiver what its network
+ * carries: 320x180, 640x360 and 1280x720 from a 720p camera (Chrome sends only
+ * two layers below 960x540, so the camera is opened at 1280x720).
+ */
+const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayerKbit.map((kbit, i) => ({
+  rid: `r${i}`,
+  scaleResolutionDownBy: 2 ** (cameraLayerKbit.length - 1 - i),
+  maxBitrate: kbit * 1000,
+}));
+const cameraConstraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
+/** Speech first: Opus with in-band FEC and DTX, and audio packets ahead of video in the browser's send queue. */
+const micEncoding = (kbit: number): RTCRtpEncodingParameters & { networkPriority: RTCPriorityType } => ({
+  maxBitrate: kbit * 1000,
+  priority: 'high',
+  networkPriority: 'high',
+});
 
 /**
  * One attempt at the session's media: the mediasoup-client Device, a send and
@@ -36,6 +49,8 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   private readonly producers = new Map<MediaSource, types.Producer>();
   private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia }>();
   private closed = false;
+  private cameraLayers = cameraEncodings.length;
+  private audioKbit = 32;
 
   constructor(
     private readonly signaling: Signaling,
@@ -71,13 +86,18 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       await existing.replaceTrack({ track });
       return;
     }
+    // Where the device allows; a camera that cannot do 720p keeps what it has.
+    if (source === 'camera') await track.applyConstraints(cameraConstraints).catch(() => undefined);
     const producer = await this.sendTransport.produce({
       track,
       stopTracks: false,
       appData: { source },
-      ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 600 } } : {}),
-      ...(source === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } } : {}),
+      ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 300 } } : {}),
+      ...(source === 'mic'
+        ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } }
+        : {}),
     });
+    if (source === 'camera' && this.cameraLayers < cameraEncodings.length) await producer.setMaxSpatialLayer(this.cameraLayers - 1);
     this.producers.set(source, producer);
     producer.on('transportclose', () => this.producers.delete(source));
   }
@@ -168,6 +188,21 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
 
   async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
     await this.signaling.request('media:setPreferredLayers', { consumerId, spatialLayer });
+  }
+
+  /** The uplink governor's decision: fewer camera layers instead of one flapping on and off, and the Opus bitrate. */
+  async adaptUplink({ layers, audioKbit }: UplinkDecision): Promise<void> {
+    const camera = this.producers.get('camera');
+    if (camera && !camera.closed && layers !== this.cameraLayers) await camera.setMaxSpatialLayer(layers - 1);
+    this.cameraLayers = layers;
+    const mic = this.producers.get('mic');
+    if (mic && !mic.closed && audioKbit !== this.audioKbit) await mic.setRtpEncodingParameters(micEncoding(audioKbit));
+    this.audioKbit = audioKbit;
+  }
+
+  transportStats(direction: 'send' | 'recv'): Promise<RTCStatsReport> | undefined {
+    const transport = direction === 'send' ? this.sendTransport : this.recvTransport;
+    return transport && !transport.closed ? transport.getStats() : undefined;
   }
 
   stats(consumerId: string): Promise<RTCStatsReport> | undefined {

@@ -15,9 +15,10 @@ import { AgreementClient } from './AgreementClient.js';
 import { Emitter } from './Emitter.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
+import { initialNetwork, type NetworkState, NetworkWatch } from './NetworkWatch.js';
 import { measureRtt, probeTransport } from './networkCheck.js';
 import { RoomError, Signaling } from './Signaling.js';
-import { type ConsumerStats, StatsMonitor } from './StatsMonitor.js';
+import { type ConsumerStats, type LinkSamples, StatsMonitor } from './StatsMonitor.js';
 
 export type RoomPhase =
   | 'idle'
@@ -49,6 +50,8 @@ export type RoomSnapshot = {
   /** The simulcast layer we ask for, per received video. */
   layers: Record<string, number>;
   chat: ChatMessage[];
+  /** Our own connection: steadied badge, TCP fallback, and whether to offer audio only. */
+  network: NetworkState;
   /** The mediation agreement as last seen in the joint room (undefined before the first look). */
   agreement: AgreementView | undefined;
 };
@@ -95,12 +98,18 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     stats: {},
     layers: {},
     chat: [],
+    network: initialNetwork,
     agreement: undefined,
   };
   private readonly governor = new LayerGovernor();
+  private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
-    { consumerIds: () => this.state.remote.map((r) => r.consumerId), stats: (id) => this.media?.stats(id) },
-    (stats) => this.onStats(stats),
+    {
+      consumerIds: () => this.state.remote.map((r) => r.consumerId),
+      stats: (id) => this.media?.stats(id),
+      transportStats: (direction) => this.media?.transportStats(direction),
+    },
+    (stats, link) => this.onStats(stats, link),
   );
 
   constructor(options: RoomClientOptions) {
@@ -178,8 +187,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   /** The self-test's network check: round trip, and whether UDP or only TCP reaches the SFU. */
   async checkNetwork(): Promise<{ rttMs: number | undefined; protocol: 'udp' | 'tcp' | null }> {
     await this.connected();
-    const rttMs = await measureRtt(this.signaling);
-    const protocol = await probeTransport(this.signaling, this.device).catch(() => null);
+    // Side by side: on a 150 ms village link the pings alone take most of a second.
+    const [rttMs, protocol] = await Promise.all([
+      measureRtt(this.signaling),
+      probeTransport(this.signaling, this.device).catch(() => null),
+    ]);
     return { rttMs, protocol };
   }
 
@@ -251,7 +263,9 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     });
   }
 
-  private onStats(stats: Map<string, ConsumerStats>): void {
+  private onStats(stats: Map<string, ConsumerStats>, link: LinkSamples): void {
+    const { state: network, uplink } = this.network.observe(stats, link);
+    if (uplink) void this.media?.adaptUplink(uplink).catch(() => undefined);
     const layers: Record<string, number> = {};
     for (const remote of this.state.remote) {
       const sample = stats.get(remote.consumerId);
@@ -263,7 +277,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       layers[remote.consumerId] = this.governor.layer(remote.consumerId);
     }
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
-    this.update({ stats: Object.fromEntries(stats), layers });
+    this.update({ stats: Object.fromEntries(stats), layers, network });
   }
 
   private listen(): void {
@@ -349,6 +363,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     this.media?.close();
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
+    this.network = new NetworkWatch();
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();
     this.update({

@@ -1,24 +1,40 @@
-import { type InboundSummary, type Quality, qualityBetween, summarizeInbound } from './stats.js';
+import { type LinkSample, rawQuality, summarizeLink } from './linkStats.js';
+import { QualityBand } from './QualityBand.js';
+import { type InboundSummary, jitterBufferBetween, lossBetween, type Quality, summarizeInbound } from './stats.js';
 
-export type ConsumerStats = InboundSummary & { quality: Quality };
+export type ConsumerStats = InboundSummary & {
+  /** The steadied badge (QualityBand) from loss, round trip and jitter buffer over the last few seconds. */
+  quality: Quality;
+  /** Loss over the window, in percent. */
+  lossPercent: number;
+  jitterBufferMs: number | undefined;
+};
+
+/** Our two transports' selected paths, sampled with the streams. */
+export type LinkSamples = { send: LinkSample | undefined; recv: LinkSample | undefined };
 
 type StatsSource = {
   consumerIds(): string[];
   stats(consumerId: string): Promise<RTCStatsReport> | undefined;
+  transportStats?(direction: 'send' | 'recv'): Promise<RTCStatsReport> | undefined;
 };
 
+/** Samples compared across: loss and jitter buffer are judged over the last three seconds, not one. */
+const window = 3;
+
 /**
- * Samples every remote stream's inbound-rtp once per interval and rates each
- * by packet loss over that interval. One loop for the whole room, so tiles and
- * the layer governor read the same figures.
+ * Samples every remote stream's inbound-rtp and both transports once per
+ * interval, and rates each stream. One loop for the whole room, so tiles, the
+ * layer governor and the uplink governor read the same figures.
  */
 export class StatsMonitor {
   private timer: ReturnType<typeof setInterval> | undefined;
-  private previous = new Map<string, InboundSummary>();
+  private history = new Map<string, InboundSummary[]>();
+  private bands = new Map<string, QualityBand>();
 
   constructor(
     private readonly source: StatsSource,
-    private readonly onSample: (stats: Map<string, ConsumerStats>) => void,
+    private readonly onSample: (stats: Map<string, ConsumerStats>, link: LinkSamples) => void,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -30,22 +46,37 @@ export class StatsMonitor {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.previous.clear();
+    this.history.clear();
+    this.bands.clear();
+  }
+
+  private async link(direction: 'send' | 'recv'): Promise<LinkSample | undefined> {
+    const report = await this.source.transportStats?.(direction)?.catch(() => undefined);
+    return report ? summarizeLink(report) : undefined;
   }
 
   private async sample(): Promise<void> {
     const result = new Map<string, ConsumerStats>();
-    const next = new Map<string, InboundSummary>();
+    const [send, recv] = await Promise.all([this.link('send'), this.link('recv')]);
+    const ids = this.source.consumerIds();
     await Promise.all(
-      this.source.consumerIds().map(async (id) => {
+      ids.map(async (id) => {
         const report = await this.source.stats(id)?.catch(() => undefined);
         if (!report) return;
         const summary = summarizeInbound(report);
-        result.set(id, { ...summary, quality: qualityBetween(this.previous.get(id), summary) });
-        next.set(id, summary);
+        const past = this.history.get(id) ?? [];
+        const oldest = past[0];
+        const loss = lossBetween(oldest, summary);
+        const jitterBufferMs = jitterBufferBetween(oldest, summary);
+        const band = this.bands.get(id) ?? new QualityBand();
+        this.bands.set(id, band);
+        const quality = band.observe(rawQuality({ loss, rttMs: recv?.rttMs, jitterBufferMs }));
+        result.set(id, { ...summary, quality, lossPercent: loss * 100, jitterBufferMs });
+        this.history.set(id, [...past, summary].slice(-window));
       }),
     );
-    this.previous = next;
-    if (this.timer !== undefined) this.onSample(result);
+    for (const id of this.history.keys()) if (!ids.includes(id)) this.history.delete(id);
+    for (const id of this.bands.keys()) if (!ids.includes(id)) this.bands.delete(id);
+    if (this.timer !== undefined) this.onSample(result, { send, recv });
   }
 }

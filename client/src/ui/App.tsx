@@ -1,8 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VerifyPage } from './agreement/VerifyPage.js';
 import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
-import { StaffPage } from './staff/StaffPage.js';
+import { Loading } from './Loading.js';
+
+// The invite page and its self-test load first; the staff area loads only when visited.
+const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -20,7 +24,12 @@ function Page() {
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
-  if (path === '/staff' || path.startsWith('/staff/')) return <StaffPage />;
+  if (path === '/staff' || path.startsWith('/staff/'))
+    return (
+      <Suspense fallback={<Loading />}>
+        <StaffPage />
+      </Suspense>
+    );
   if (path === '/verify') return <VerifyPage />;
   return (
     <main data-testid="app-home" className="home">

@@ -1,13 +1,15 @@
-import { useMemo, useState } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SelfTest } from '../../../../signaling/index.js';
 import { RoomClient } from '../../room/index.js';
-import { RoomScreen } from '../room/RoomScreen.js';
 import { useLocalMedia } from '../useLocalMedia.js';
 import { useRoom } from '../useRoom.js';
 import { EndScreen } from './EndScreen.js';
 import { SelfTestScreen } from './SelfTestScreen.js';
 import { WaitingScreen } from './WaitingScreen.js';
+
+// The room loads behind the self-test (main.tsx prefetches it once the first screen is up).
+const RoomScreen = lazy(() => import('../room/RoomScreen.js').then((m) => ({ default: m.RoomScreen })));
 
 /** /j/<token>: self-test, waiting room, session. The camera stays on throughout so nobody is surprised. */
 export function InvitePage({ token }: { token: string }) {

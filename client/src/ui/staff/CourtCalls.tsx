@@ -10,11 +10,12 @@ const pollMs = 10_000;
  * 流动法庭: open calls from mediators for judicial confirmation. Court staff
  * (and admins) see them and join directly, skipping the waiting room.
  */
-export function CourtCalls({ token }: { token: string }) {
+export function CourtCalls({ token }: { token?: string }) {
   const { t } = useTranslation();
   const [calls, setCalls] = useState<Call[]>();
   const [joined, setJoined] = useState<string>();
-  const auth = { authorization: `Bearer ${token.trim()}` };
+  // Signed in: the session cookie goes along by itself; a script token may be given instead.
+  const auth: Record<string, string> = token?.trim() ? { authorization: `Bearer ${token.trim()}` } : {};
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: auth is derived from token
   const load = useCallback(async () => {
@@ -24,11 +25,10 @@ export function CourtCalls({ token }: { token: string }) {
   }, [token]);
 
   useEffect(() => {
-    if (!token.trim()) return;
     void load();
     const timer = setInterval(() => void load(), pollMs);
     return () => clearInterval(timer);
-  }, [token, load]);
+  }, [load]);
 
   const join = async (sessionId: string) => {
     const res = await fetch(`/api/court/calls/${encodeURIComponent(sessionId)}/join`, {

@@ -1,62 +1,86 @@
-import { type FormEvent, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionSummary } from '../../../../signaling/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
+import { AccountsView } from './AccountsView.js';
+import { CasesView } from './CasesView.js';
 import { CourtCalls } from './CourtCalls.js';
+import { DashboardView } from './DashboardView.js';
+import { LedgerView } from './LedgerView.js';
+import { LoginForm } from './LoginForm.js';
+import { StatisticsView } from './StatisticsView.js';
+import { type Account, staffApi } from './staffApi.js';
+import './staff.css';
 
-/**
- * Placeholder staff area until staff accounts land: paste an administrator
- * token (the CLI can mint one) to see today's sessions.
- */
+const views = ['dashboard', 'cases', 'ledger', 'statistics', 'accounts'] as const;
+type View = (typeof views)[number];
+
+function viewFromPath(): View {
+  const name = window.location.pathname.split('/')[2] ?? '';
+  return (views as readonly string[]).includes(name) ? (name as View) : 'dashboard';
+}
+
+/** The staff area (/staff/…): sign-in, then the dashboard, cases, ledger, statistics and, for administrators, accounts. */
 export function StaffPage() {
   const { t } = useTranslation();
-  const [token, setToken] = useState('');
-  const [sessions, setSessions] = useState<SessionSummary[]>();
-  const [error, setError] = useState<string>();
+  const [account, setAccount] = useState<Account | null>();
+  const [view, setView] = useState<View>(viewFromPath);
 
-  const load = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    const res = await fetch('/api/sessions', { headers: { authorization: `Bearer ${token.trim()}` } }).catch(() => undefined);
-    const body = (await res?.json().catch(() => undefined)) as { sessions?: SessionSummary[]; error?: { code: string } } | undefined;
-    if (!res?.ok || !body?.sessions) {
-      setError(body?.error?.code ?? String(res?.status ?? 'NETWORK'));
-      return;
-    }
-    const today = new Date().toDateString();
-    setSessions(body.sessions.filter((s) => new Date(s.scheduledAt ?? s.createdAt).toDateString() === today));
+  useEffect(() => {
+    staffApi<{ account: Account }>('GET', '/auth/me').then(
+      ({ account }) => setAccount(account),
+      () => setAccount(null),
+    );
+    const onPop = () => setView(viewFromPath());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const go = useCallback((next: View) => {
+    window.history.pushState(null, '', next === 'dashboard' ? '/staff' : `/staff/${next}`);
+    setView(next);
+  }, []);
+
+  const logout = async () => {
+    await staffApi('POST', '/auth/logout').catch(() => undefined);
+    setAccount(null);
   };
 
   return (
     <main className="staff" aria-labelledby="staff-title">
       <header className="bar">
-        <h1 id="staff-title">{t('staff.title')}</h1>
+        <h1 id="staff-title">{t('office.title')}</h1>
+        {account && (
+          <span className="muted" data-testid="signed-in-as">
+            {account.displayName}
+          </span>
+        )}
+        {account && (
+          <button type="button" onClick={() => void logout()} data-testid="logout">
+            {t('office.logout')}
+          </button>
+        )}
         <LanguageSwitch />
       </header>
-      <p>{t('staff.notice')}</p>
-      <form onSubmit={(e) => void load(e)} className="row">
-        <label className="grow">
-          {t('staff.token')}
-          <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" data-testid="staff-token" />
-        </label>
-        <button type="submit" className="primary">
-          {t('staff.show')}
-        </button>
-      </form>
-      {error && <p role="alert">{t('staff.error', { code: error })}</p>}
-      {sessions && <CourtCalls token={token} />}
-      {sessions && (
-        <section aria-labelledby="today-heading">
-          <h2 id="today-heading">{t('staff.today')}</h2>
-          {sessions.length === 0 && <p className="muted">{t('staff.none')}</p>}
-          <ul className="plain" data-testid="staff-sessions">
-            {sessions.map((s) => (
-              <li key={s.id}>
-                <strong>{s.title}</strong> · {t(`staff.type.${s.type}`)} · {t(`staff.status.${s.status}`)}
-              </li>
-            ))}
-          </ul>
-        </section>
+      {account === undefined && <p>{t('errors.loading')}</p>}
+      {account === null && <LoginForm onSignedIn={setAccount} />}
+      {account && (
+        <>
+          <nav aria-label={t('office.nav.label')} className="row">
+            {views
+              .filter((v) => v !== 'accounts' || account.staffRole === 'admin')
+              .map((v) => (
+                <button key={v} type="button" aria-pressed={view === v} onClick={() => go(v)} data-testid={`nav-${v}`}>
+                  {t(`office.nav.${v}`)}
+                </button>
+              ))}
+          </nav>
+          {(account.staffRole === 'court_staff' || account.staffRole === 'admin') && <CourtCalls />}
+          {view === 'dashboard' && <DashboardView />}
+          {view === 'cases' && <CasesView account={account} />}
+          {view === 'ledger' && <LedgerView />}
+          {view === 'statistics' && <StatisticsView />}
+          {view === 'accounts' && account.staffRole === 'admin' && <AccountsView account={account} />}
+        </>
       )}
     </main>
   );

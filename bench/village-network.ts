@@ -1,0 +1,273 @@
+/**
+ * bench/village-network: a mediator on the office network and a village party
+ * behind the userspace weak-link emulator (tests/support/linkEmulator.ts),
+ * both in Debian's Chromium with fake camera and microphone, the real server
+ * as a child process. Per scenario, a fresh session and fresh browser contexts
+ * (empty cache), then:
+ *   - page load of /j/<token> in the village: the zh-CN loading text visible
+ *     ("something meaningful") and the self-test's join button enabled ("usable");
+ *   - admit click → first decoded frame, each direction;
+ *   - MEASURE_S seconds (default 20) of WebRTC getStats every 100 ms, per
+ *     direction: longest audio gap (a run of samples whose audio was mostly
+ *     concealed, DTX silence excluded), concealment % (concealed/total samples),
+ *     longest video freeze (longest time without a newly decoded frame),
+ *     freezeCount/totalFreezesDuration, mean fps and the last resolution;
+ *   - whether the village was offered audio only (RoomClient snapshot, via the UI's data attribute if present).
+ * Scenarios: S1 300 kbit/s, 5 % loss, 150 ms RTT, 20 ms jitter; S2 S1 with UDP
+ * blocked; S3 100 kbit/s, 5 % loss, 150 ms RTT; S4 S1 for 10 s, 20 s at 30 kbit/s,
+ * then clean: time to the first new frame and to the best layer after the throttle.
+ * The impairment applies both ways on the village's link.
+ *
+ *   npm run bench:village        (SCENARIOS=S1,S3 MEASURE_S=20)
+ * Needs root (network namespaces, TUN), and the shared heavy-CPU lock.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../tests/support/browser.js';
+import { createVillage, type Impairment, type Village } from '../tests/support/village.js';
+import { startBenchServer } from './server.js';
+
+const measureS = Number(process.env.MEASURE_S ?? 20);
+const only = (process.env.SCENARIOS ?? 'S1,S2,S3,S4').split(',');
+const s1: Impairment = { rateKbit: 300, lossPercent: 5, delayMs: 75, jitterMs: 20 };
+const s3: Impairment = { rateKbit: 100, lossPercent: 5, delayMs: 75, jitterMs: 20 };
+
+/**
+ * Bench-only hook: keep every RTCPeerConnection the page makes, so getStats can be read from outside the app.
+ * Page scripts are strings: tsx would wrap functions with a `__name` helper the page does not have.
+ */
+const keepPeerConnections = `(() => {
+  const Original = window.RTCPeerConnection;
+  const kept = [];
+  window.__pcs = kept;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config) { super(config); kept.push(this); }
+  };
+})()`;
+
+/** Inbound audio and video of the page, summed over its open connections (DTX silence is not concealment). */
+const readStatsScript = `(async () => {
+  const audio = { concealed: 0, total: 0 };
+  let video;
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    const report = await pc.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'audio') {
+        audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
+        audio.total += s.totalSamplesReceived ?? 0;
+      } else if (s.kind === 'video') {
+        video = {
+          frames: s.framesDecoded ?? 0, fps: s.framesPerSecond ?? 0, width: s.frameWidth ?? 0, height: s.frameHeight ?? 0,
+          freezeCount: s.freezeCount ?? 0, freezeS: s.totalFreezesDuration ?? 0,
+        };
+      }
+    });
+  }
+  return { t: performance.now(), audio, video };
+})()`;
+
+type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined };
+type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
+
+function readStats(page: Page): Promise<Sample> {
+  return page.evaluate(readStatsScript) as Promise<Sample>;
+}
+
+type Direction = {
+  audioGapS: number;
+  concealPct: number;
+  freezeS: number;
+  freezes: string;
+  fps: number;
+  resolution: string;
+  firstFrameS: number;
+};
+
+async function measure(page: Page, seconds: number, onSample?: (s: Sample) => void): Promise<Omit<Direction, 'firstFrameS'>> {
+  const samples: Sample[] = [];
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const sample = await readStats(page);
+    samples.push(sample);
+    onSample?.(sample);
+    await page.waitForTimeout(100);
+  }
+  let gap = 0;
+  let longestGap = 0;
+  let freezeFrom = samples[0]?.t ?? 0;
+  let longestFreeze = 0;
+  const fps: number[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const [a, b] = [samples[i - 1] as Sample, samples[i] as Sample];
+    const dt = (b.t - a.t) / 1000;
+    const heard = b.audio.total - a.audio.total;
+    const concealed = b.audio.concealed - a.audio.concealed;
+    gap = heard > 0 && concealed / heard > 0.5 ? gap + dt : 0;
+    longestGap = Math.max(longestGap, gap);
+    if ((b.video?.frames ?? 0) > (a.video?.frames ?? 0)) freezeFrom = b.t;
+    longestFreeze = Math.max(longestFreeze, (b.t - freezeFrom) / 1000);
+    if (b.video) fps.push(b.video.fps);
+  }
+  const first = samples[0] as Sample;
+  const last = samples.at(-1) as Sample;
+  const heard = last.audio.total - first.audio.total;
+  return {
+    audioGapS: longestGap,
+    concealPct: heard > 0 ? ((last.audio.concealed - first.audio.concealed) / heard) * 100 : Number.NaN,
+    freezeS: longestFreeze,
+    freezes: `${(last.video?.freezeCount ?? 0) - (first.video?.freezeCount ?? 0)}/${((last.video?.freezeS ?? 0) - (first.video?.freezeS ?? 0)).toFixed(1)}s`,
+    fps: fps.length ? fps.reduce((x, y) => x + y, 0) / fps.length : 0,
+    resolution: last.video ? `${last.video.width}x${last.video.height}` : 'none',
+  };
+}
+
+async function firstFrame(page: Page): Promise<number> {
+  const start = performance.now();
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll<HTMLVideoElement>('[data-testid="video-tile"][data-local="false"] video')].some(
+        (v) => v.getVideoPlaybackQuality().totalVideoFrames > 0,
+      ),
+    undefined,
+    { polling: 100, timeout: 60_000 },
+  );
+  return (performance.now() - start) / 1000;
+}
+
+type Row = {
+  scenario: string;
+  loadMeaningfulS: number;
+  loadUsableS: number;
+  audioOnlyOffered: string;
+  toVillage: Direction;
+  fromVillage: Direction;
+  extra: string;
+};
+
+async function scenario(
+  name: string,
+  link: { impairment: Impairment; blockUdp?: boolean },
+  ctx: { village: Village; office: Browser; villageBrowser: Browser; post: <T>(p: string, b: unknown) => Promise<T>; origin: string },
+  throttle?: boolean,
+): Promise<Row> {
+  const { village, post, origin } = ctx;
+  await village.restore();
+  if (link.blockUdp) await village.blockUdp();
+  await village.impair({ up: link.impairment, down: link.impairment });
+  const reachable = (url: string) => url.replace(/^http:\/\/[^/]+/, origin);
+  const { session } = await post<{ session: { id: string } }>('/sessions', { type: 'mediation', title: `村 ${name}` });
+  const mediatorUrl = reachable(
+    (await post<{ url: string }>(`/sessions/${session.id}/invites`, { role: 'mediator', displayName: '调解员' })).url,
+  );
+  const partyUrl = reachable((await post<{ url: string }>(`/sessions/${session.id}/invites`, { role: 'party', displayName: '村民' })).url);
+
+  const mediator = await (await ctx.office.newContext()).newPage();
+  await mediator.addInitScript(keepPeerConnections);
+  await mediator.goto(mediatorUrl);
+  await mediator.getByTestId('join-button').click();
+
+  const party = await (await ctx.villageBrowser.newContext()).newPage();
+  await party.addInitScript(keepPeerConnections);
+  const loadStart = performance.now();
+  await party.goto(partyUrl, { waitUntil: 'commit', timeout: 120_000 });
+  await party.getByText('正在加载').or(party.getByTestId('join-button')).first().waitFor({ timeout: 120_000 });
+  const loadMeaningfulS = (performance.now() - loadStart) / 1000;
+  await party.waitForFunction(
+    () => document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')?.disabled === false,
+    undefined,
+    {
+      polling: 100,
+      timeout: 120_000,
+    },
+  );
+  const loadUsableS = (performance.now() - loadStart) / 1000;
+  await party.getByTestId('join-button').click();
+  await party.getByTestId('waiting-room').waitFor({ timeout: 60_000 });
+  await mediator.locator('[data-testid="waiting-entry"][data-name="村民"]').getByTestId('admit-button').click();
+  const [toVillageFirst, fromVillageFirst] = await Promise.all([firstFrame(party), firstFrame(mediator)]);
+
+  let extra = '';
+  let toVillage: Omit<Direction, 'firstFrameS'>;
+  let fromVillage: Omit<Direction, 'firstFrameS'>;
+  if (!throttle) {
+    [toVillage, fromVillage] = await Promise.all([measure(party, measureS), measure(mediator, measureS)]);
+  } else {
+    await party.waitForTimeout(10_000);
+    await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
+    await party.waitForTimeout(20_000);
+    await village.restore();
+    const cleared = performance.now();
+    // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
+    const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
+    const watch = (side: string) => (s: Sample) => {
+      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
+      back[side] = entry;
+      const t = (performance.now() - cleared) / 1000;
+      if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames) entry.backS = t;
+      entry.widths.push([t, s.video?.width ?? 0]);
+    };
+    [toVillage, fromVillage] = await Promise.all([
+      measure(party, measureS, watch('toVillage')),
+      measure(mediator, measureS, watch('fromVillage')),
+    ]);
+    extra = Object.entries(back)
+      .map(([side, e]) => {
+        const best = Math.max(...e.widths.map(([, w]) => w));
+        const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
+        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s`;
+      })
+      .join('; ');
+  }
+  const offered = await party.locator('[data-audio-only-suggested="true"]').count();
+  await mediator.context().close();
+  await party.context().close();
+  return {
+    scenario: name,
+    loadMeaningfulS,
+    loadUsableS,
+    audioOnlyOffered: offered > 0 ? 'yes' : 'no/not shown',
+    toVillage: { ...toVillage, firstFrameS: toVillageFirst },
+    fromVillage: { ...fromVillage, firstFrameS: fromVillageFirst },
+    extra,
+  };
+}
+
+const village = await createVillage();
+const server = await startBenchServer({ HOST: '0.0.0.0', RTC_LISTEN_IP: '0.0.0.0', RTC_ANNOUNCED_IP: village.hostIp, MEDIA_WORKERS: '1' });
+const origin = `http://${village.hostIp}:${new URL(server.url).port}`;
+const secure = [`--unsafely-treat-insecure-origin-as-secure=${origin}`];
+const office = await launchChromium(secure);
+const villageBrowser = await village.launchBrowser([], origin);
+const ctx = { village, office, villageBrowser, post: server.post, origin };
+const rows: Row[] = [];
+try {
+  if (only.includes('S1')) rows.push(await scenario('S1 300k 5% 150ms', { impairment: s1 }, ctx));
+  if (only.includes('S2')) rows.push(await scenario('S2 S1+UDP blocked', { impairment: s1, blockUdp: true }, ctx));
+  if (only.includes('S3')) rows.push(await scenario('S3 100k 5% 150ms', { impairment: s3 }, ctx));
+  if (only.includes('S4')) rows.push(await scenario('S4 S1→30k 20s→clean', { impairment: s1 }, ctx, true));
+} finally {
+  await villageBrowser.close();
+  await office.close();
+  await server.stop();
+  village.close();
+}
+
+const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+console.log(`bench/village-network: ${measureS} s per scenario, impairment both ways on the village link, 1 media worker`);
+console.log(
+  'scenario               | dir        | 1st frame | audio gap | conceal | freeze | freezes(n/total) | fps  | res       | page: text / usable',
+);
+for (const r of rows) {
+  for (const [dir, d] of [
+    ['to village', r.toVillage],
+    ['from village', r.fromVillage],
+  ] as const) {
+    console.log(
+      `${r.scenario.padEnd(22)} | ${dir.padEnd(12)} | ${f(d.firstFrameS).padStart(7)} s | ${f(d.audioGapS).padStart(7)} s | ${f(d.concealPct).padStart(5)} % | ${f(d.freezeS).padStart(4)} s | ${d.freezes.padStart(16)} | ${f(d.fps, 0).padStart(4)} | ${d.resolution.padEnd(9)} | ${dir === 'to village' ? `${f(r.loadMeaningfulS)} s / ${f(r.loadUsableS)} s` : ''}`,
+    );
+  }
+  console.log(`${''.padEnd(22)}   audio only offered to the village: ${r.audioOnlyOffered}${r.extra ? `; ${r.extra}` : ''}`);
+}
+console.log('goals: S1/S2 audio gap ≤ 0.5 s, freeze ≤ 1.5 s; S3 audio gap ≤ 0.5 s, freeze ≤ 2 s, audio only offered;');
+console.log('       S4 video back ≤ 3 s, best layer ≤ 8 s; page text ≤ 2 s, self-test usable ≤ 6 s at 300 kbit/s');

@@ -1,0 +1,95 @@
+/**
+ * Decides what our uplink sends, from the browser's own estimate of it
+ * (availableOutgoingBitrate, once a second):
+ * - how many camera simulcast layers: a layer the link cannot carry steadily
+ *   is switched off instead of flapping on and off, which froze the receivers
+ *   every time it went;
+ * - the Opus bitrate: lower when the link is poor, so speech keeps its room;
+ * - whether to offer audio only, when not even the smallest video fits.
+ * Hysteresis everywhere: down fast (two samples), up after three samples with
+ * room to spare, or as a probe after a steady spell, since Chrome's estimate
+ * hardly rises above what is actually sent. A layer that failed soon after
+ * being added waits twice as long before the next probe (4 s, 8 s, … 64 s).
+ * The first seconds are the estimate's ramp-up and never switch layers off.
+ */
+
+export type UplinkDecision = { layers: number; audioKbit: number; audioOnlySuggested: boolean };
+
+/** What each camera layer costs, lowest first (kbit/s): MediaSession's maxBitrate per encoding. */
+export const cameraLayerKbit = [150, 500, 1200];
+const audioKbit = { normal: 32, poor: 16 };
+/** Packet and header overhead on top of the media bitrates. */
+const overhead = 1.15;
+const firstProbeS = 4;
+const lastProbeS = 64;
+/** Samples while the estimate ramps up from its start value; no layer is switched off then. */
+const rampUpS = 6;
+
+export class UplinkGovernor {
+  private decision: UplinkDecision = { layers: cameraLayerKbit.length, audioKbit: audioKbit.normal, audioOnlySuggested: false };
+  private below = 0;
+  private above = 0;
+  private steady = 0;
+  private starved = 0;
+  private fed = 0;
+  private raisedAt = Number.NEGATIVE_INFINITY;
+  private backoff = firstProbeS;
+  private tick = 0;
+
+  constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
+
+  get current(): UplinkDecision {
+    return this.decision;
+  }
+
+  /** One sample of the estimate in kbit/s; returns the new decision when it changes. */
+  observe(estimateKbit: number | undefined): UplinkDecision | undefined {
+    if (estimateKbit === undefined || !Number.isFinite(estimateKbit)) return undefined;
+    this.tick++;
+    const before = this.decision;
+    const layers = this.nextLayers(estimateKbit, before.layers);
+    const audio = estimateKbit < 120 ? audioKbit.poor : audioKbit.normal;
+    const audioOnlySuggested = this.nextAudioOnly(estimateKbit, before.audioOnlySuggested);
+    if (layers === before.layers && audio === before.audioKbit && audioOnlySuggested === before.audioOnlySuggested) return undefined;
+    this.decision = { layers, audioKbit: audio, audioOnlySuggested };
+    return this.decision;
+  }
+
+  private need(layers: number): number {
+    return (this.layerKbit.slice(0, layers).reduce((a, b) => a + b, 0) + audioKbit.normal) * overhead;
+  }
+
+  private nextLayers(estimate: number, layers: number): number {
+    if (layers > 1 && this.tick > rampUpS && estimate < this.need(layers) * 0.9) {
+      this.above = 0;
+      this.steady = 0;
+      if (++this.below < 2) return layers;
+      this.below = 0;
+      // Added recently and already too much: the link cannot carry it, wait longer next time.
+      this.backoff = this.tick - this.raisedAt < 15 ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
+      return layers - 1;
+    }
+    this.below = 0;
+    if (layers >= this.layerKbit.length) return layers;
+    // Room for the next layer, or steady long enough to try it once more.
+    this.above = estimate >= this.need(layers + 1) * 1.1 ? this.above + 1 : 0;
+    this.steady = estimate >= this.need(layers) ? this.steady + 1 : 0;
+    if (this.above >= 3 || this.steady >= this.backoff) {
+      this.above = 0;
+      this.steady = 0;
+      this.raisedAt = this.tick;
+      return layers + 1;
+    }
+    return layers;
+  }
+
+  private nextAudioOnly(estimate: number, suggested: boolean): boolean {
+    // The smallest video plus audio does not fit: offer audio only; take the offer back when it clearly does.
+    const smallest = this.need(1);
+    this.starved = estimate < smallest * 0.6 ? this.starved + 1 : 0;
+    this.fed = estimate >= smallest ? this.fed + 1 : 0;
+    if (!suggested && this.starved >= 3) return true;
+    if (suggested && this.fed >= 5) return false;
+    return suggested;
+  }
+}

@@ -1,0 +1,64 @@
+import type { Quality } from './stats.js';
+
+/** The selected ICE candidate pair of one transport: how we are connected and what the browser estimates. */
+export type LinkSample = {
+  /** 'tcp' when UDP is blocked and media goes over the SFU's TCP port. */
+  protocol: 'udp' | 'tcp' | undefined;
+  rttMs: number | undefined;
+  /** The browser's send-side bandwidth estimate (GCC), kbit/s. */
+  outgoingKbit: number | undefined;
+};
+
+type Stat = {
+  type?: string;
+  id?: string;
+  selectedCandidatePairId?: string;
+  nominated?: boolean;
+  state?: string;
+  localCandidateId?: string;
+  protocol?: string;
+  currentRoundTripTime?: number;
+  availableOutgoingBitrate?: number;
+};
+
+export function summarizeLink(report: RTCStatsReport): LinkSample {
+  const stats = new Map<string, Stat>();
+  let selectedId: string | undefined;
+  report.forEach((stat: Stat) => {
+    if (stat.id) stats.set(stat.id, stat);
+    if (stat.type === 'transport' && stat.selectedCandidatePairId) selectedId = stat.selectedCandidatePairId;
+  });
+  const pair =
+    (selectedId ? stats.get(selectedId) : undefined) ??
+    [...stats.values()].find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+  if (!pair) return { protocol: undefined, rttMs: undefined, outgoingKbit: undefined };
+  const local = pair.localCandidateId ? stats.get(pair.localCandidateId) : undefined;
+  return {
+    protocol: local?.protocol === 'tcp' ? 'tcp' : local?.protocol === 'udp' ? 'udp' : undefined,
+    rttMs: pair.currentRoundTripTime === undefined ? undefined : pair.currentRoundTripTime * 1000,
+    outgoingKbit: pair.availableOutgoingBitrate === undefined ? undefined : pair.availableOutgoingBitrate / 1000,
+  };
+}
+
+export type QualityInputs = {
+  /** Share of packets lost over the last few seconds, 0..1. */
+  loss: number;
+  rttMs?: number;
+  /** Average time audio waits in the jitter buffer: over TCP it grows while loss stays near 0. */
+  jitterBufferMs?: number;
+  /** Our uplink estimate; only for our own connection's badge. */
+  outgoingKbit?: number;
+};
+
+/**
+ * One band from everything that makes a call hard to follow. Loss uses HMCTS
+ * Video Hearings' bands (< 10 % good, < 15 % poor); a half-second jitter buffer
+ * or round trip is poor however clean the loss figure looks.
+ */
+export function rawQuality({ loss, rttMs = 0, jitterBufferMs = 0, outgoingKbit }: QualityInputs): Quality {
+  const bands: Quality[] = [loss < 0.1 ? 'good' : loss < 0.15 ? 'poor' : 'bad'];
+  bands.push(rttMs < 400 ? 'good' : rttMs < 1000 ? 'poor' : 'bad');
+  bands.push(jitterBufferMs < 250 ? 'good' : jitterBufferMs < 800 ? 'poor' : 'bad');
+  if (outgoingKbit !== undefined) bands.push(outgoingKbit >= 200 ? 'good' : outgoingKbit >= 60 ? 'poor' : 'bad');
+  return bands.includes('bad') ? 'bad' : bands.includes('poor') ? 'poor' : 'good';
+}

@@ -1,0 +1,134 @@
+/**
+ * One direction of an emulated weak link, as a village's uplink or downlink
+ * behaves: packets are dropped by a firewall (UDP blocked) or at random (loss),
+ * queue behind a rate cap in a bounded drop-tail buffer (a cheap router), then
+ * arrive after a fixed delay plus jitter. Packets never overtake each other:
+ * jitter stretches the gaps, as on a real serial link.
+ *
+ * Pure logic: the clock, randomness and timers are passed in, so the unit tests
+ * drive it without sockets and the emulator process drives it with real packets.
+ */
+
+export type Impairment = {
+  /** One-way delay; a 150 ms round trip is 75 each way. */
+  delayMs?: number;
+  /** Each packet gets an extra uniform 0..jitterMs, never reordering. */
+  jitterMs?: number;
+  lossPercent?: number;
+  /** Bottleneck rate; unset means unlimited. */
+  rateKbit?: number;
+  /** Drop-tail buffer in front of the rate cap, in milliseconds of the rate (default 250). */
+  queueMs?: number;
+  /** Drops every UDP packet, as a strict firewall does. */
+  blockUdp?: boolean;
+};
+
+export type PipeStats = {
+  received: number;
+  delivered: number;
+  bytesDelivered: number;
+  droppedLoss: number;
+  droppedQueue: number;
+  droppedBlocked: number;
+};
+
+export type PipeClock = {
+  now(): number;
+  random(): number;
+  /** Calls fn after ms; returns a cancel function. */
+  after(ms: number, fn: () => void): () => void;
+};
+
+export const realClock: PipeClock = {
+  now: () => performance.now(),
+  random: Math.random,
+  after(ms, fn) {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
+};
+
+const ipProtoUdp = 17;
+
+/** The transport protocol of an IPv4 or IPv6 packet (no extension headers: WebRTC does not use them). */
+export function ipProtocol(packet: Uint8Array): number | undefined {
+  const version = (packet[0] ?? 0) >> 4;
+  if (version === 4) return packet[9];
+  if (version === 6) return packet[6];
+  return undefined;
+}
+
+export type ImpairedPipe = {
+  push(packet: Uint8Array): void;
+  set(impairment: Impairment): void;
+  stats(): PipeStats;
+  close(): void;
+};
+
+export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock: PipeClock = realClock): ImpairedPipe {
+  let impairment: Impairment = {};
+  const stats: PipeStats = { received: 0, delivered: 0, bytesDelivered: 0, droppedLoss: 0, droppedQueue: 0, droppedBlocked: 0 };
+  // When the bottleneck finishes sending what is queued; the backlog is linkFreeAt - now.
+  let linkFreeAt = 0;
+  let lastArrival = 0;
+  const inFlight: { at: number; packet: Uint8Array }[] = [];
+  let cancel: (() => void) | undefined;
+
+  const drain = () => {
+    cancel = undefined;
+    const now = clock.now();
+    while (inFlight.length > 0 && (inFlight[0]?.at ?? 0) <= now + 0.5) {
+      const head = inFlight.shift() as { packet: Uint8Array };
+      stats.delivered += 1;
+      stats.bytesDelivered += head.packet.length;
+      deliver(head.packet);
+    }
+    arm();
+  };
+  const arm = () => {
+    if (cancel || inFlight.length === 0) return;
+    cancel = clock.after((inFlight[0]?.at ?? 0) - clock.now(), drain);
+  };
+
+  return {
+    push(packet) {
+      stats.received += 1;
+      const { delayMs = 0, jitterMs = 0, lossPercent = 0, rateKbit, queueMs = 250, blockUdp = false } = impairment;
+      if (blockUdp && ipProtocol(packet) === ipProtoUdp) {
+        stats.droppedBlocked += 1;
+        return;
+      }
+      if (lossPercent > 0 && clock.random() * 100 < lossPercent) {
+        stats.droppedLoss += 1;
+        return;
+      }
+      const now = clock.now();
+      let departure = now;
+      if (rateKbit) {
+        const bytesPerMs = rateKbit / 8;
+        const backlogMs = Math.max(0, linkFreeAt - now);
+        // At least three full-size packets fit, or a slow link could carry nothing.
+        const limitBytes = Math.max(bytesPerMs * queueMs, 3 * 1500);
+        if (backlogMs * bytesPerMs + packet.length > limitBytes) {
+          stats.droppedQueue += 1;
+          return;
+        }
+        departure = Math.max(now, linkFreeAt) + packet.length / bytesPerMs;
+        linkFreeAt = departure;
+      }
+      const arrival = Math.max(departure + delayMs + clock.random() * jitterMs, lastArrival);
+      lastArrival = arrival;
+      inFlight.push({ at: arrival, packet });
+      if (arrival <= now + 0.5 && inFlight.length === 1) drain();
+      else arm();
+    },
+    set(next) {
+      impairment = { ...next };
+    },
+    stats: () => ({ ...stats }),
+    close() {
+      cancel?.();
+      inFlight.length = 0;
+    },
+  };
+}

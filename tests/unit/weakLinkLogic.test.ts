@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { rawQuality, summarizeLink } from '../../client/src/room/linkStats.js';
+import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
+import { QualityBand } from '../../client/src/room/QualityBand.js';
+import type { ConsumerStats } from '../../client/src/room/StatsMonitor.js';
+import { UplinkGovernor } from '../../client/src/room/UplinkGovernor.js';
+
+describe('uplink governor', () => {
+  it('keeps one layer on a 300 kbit/s uplink instead of flapping the second', () => {
+    const governor = new UplinkGovernor();
+    const decisions = [];
+    // The estimate hovers around 250–320 kbit/s for two minutes.
+    for (let s = 0; s < 120; s++) decisions.push(governor.observe(250 + ((s * 37) % 70)));
+    const layerChanges = decisions.filter((d) => d !== undefined).map((d) => d?.layers);
+    // Nothing changes while the estimate ramps up; then down to two, then one.
+    expect(decisions.slice(0, 7).every((d) => d === undefined)).toBe(true);
+    expect(governor.current.layers).toBe(1);
+    expect(layerChanges.slice(0, 2)).toEqual([2, 1]);
+    // Probes for the second layer back off: 4, 8, 16, 32, 64 s apart at most five in two minutes.
+    expect(layerChanges.filter((l) => l === 2).length).toBeLessThanOrEqual(5);
+    expect(governor.current.audioOnlySuggested).toBe(false);
+    expect(governor.current.audioKbit).toBe(32);
+  });
+
+  it('backs off longer each time an added layer fails soon after', () => {
+    const governor = new UplinkGovernor([100, 200, 400]);
+    for (let s = 0; s < 11; s++) governor.observe(200); // need(2)=(300+32)*1.15=382 → down to 1 after the ramp-up
+    expect(governor.current.layers).toBe(1);
+    const raisedAt: number[] = [];
+    for (let s = 0; s < 120; s++) {
+      const change = governor.observe(200);
+      if (change?.layers === 2) raisedAt.push(s);
+    }
+    // Tries after 8, then 16, then 32 steady seconds (plus the two seconds each failure takes).
+    const gaps = raisedAt.slice(1).map((t, i) => t - (raisedAt[i] ?? 0));
+    expect(gaps[0]).toBeGreaterThanOrEqual(10);
+    expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
+    expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
+  });
+
+  it('adds layers back when the estimate clearly carries them', () => {
+    const governor = new UplinkGovernor();
+    for (let s = 0; s < 11; s++) governor.observe(300);
+    expect(governor.current.layers).toBe(1);
+    for (let s = 0; s < 3; s++) governor.observe(3000);
+    expect(governor.current.layers).toBe(2);
+    for (let s = 0; s < 3; s++) governor.observe(3000);
+    expect(governor.current.layers).toBe(3);
+  });
+
+  it('lowers Opus and offers audio only when not even the smallest video fits, and takes the offer back', () => {
+    const governor = new UplinkGovernor();
+    governor.observe(90);
+    governor.observe(90);
+    expect(governor.current.audioOnlySuggested).toBe(false);
+    governor.observe(90);
+    expect(governor.current.audioOnlySuggested).toBe(true);
+    expect(governor.current.audioKbit).toBe(16);
+    for (let s = 0; s < 4; s++) governor.observe(400);
+    expect(governor.current.audioOnlySuggested).toBe(true);
+    governor.observe(400);
+    expect(governor.current.audioOnlySuggested).toBe(false);
+    expect(governor.current.audioKbit).toBe(32);
+  });
+
+  it('ignores a missing estimate', () => {
+    expect(new UplinkGovernor().observe(undefined)).toBeUndefined();
+  });
+});
+
+describe('quality badge', () => {
+  it('rates loss, round trip, jitter buffer and uplink together', () => {
+    expect(rawQuality({ loss: 0.05 })).toBe('good');
+    expect(rawQuality({ loss: 0.12 })).toBe('poor');
+    expect(rawQuality({ loss: 0.2 })).toBe('bad');
+    // Over TCP: no loss, but speech waits half a second.
+    expect(rawQuality({ loss: 0, jitterBufferMs: 550 })).toBe('poor');
+    expect(rawQuality({ loss: 0, rttMs: 600 })).toBe('poor');
+    expect(rawQuality({ loss: 0, outgoingKbit: 40 })).toBe('bad');
+  });
+
+  it('does not flap on a link at the edge of a band', () => {
+    const band = new QualityBand();
+    const shown = ['poor', 'good', 'poor', 'good', 'good', 'poor', 'good'].map((q) => band.observe(q as 'good' | 'poor'));
+    expect(new Set(shown)).toEqual(new Set(['good']));
+  });
+
+  it('gets worse after two samples and better after three', () => {
+    const band = new QualityBand();
+    expect(band.observe('bad')).toBe('good');
+    expect(band.observe('bad')).toBe('bad');
+    expect(band.observe('good')).toBe('bad');
+    expect(band.observe('poor')).toBe('bad');
+    expect(band.observe('good')).toBe('poor'); // the worst of the three better samples
+    expect(band.observe('good')).toBe('poor');
+    expect(band.observe('good')).toBe('poor');
+    expect(band.observe('good')).toBe('good');
+  });
+});
+
+describe('own connection', () => {
+  const report = (protocol: string, rtt: number, bitrate: number) =>
+    new Map<string, Record<string, unknown>>([
+      ['T', { type: 'transport', id: 'T', selectedCandidatePairId: 'P' }],
+      ['P', { type: 'candidate-pair', id: 'P', localCandidateId: 'L', currentRoundTripTime: rtt, availableOutgoingBitrate: bitrate }],
+      ['L', { type: 'local-candidate', id: 'L', protocol }],
+    ]) as unknown as RTCStatsReport;
+
+  it('reads protocol, round trip and estimate from the selected pair', () => {
+    expect(summarizeLink(report('tcp', 0.15, 300_000))).toEqual({ protocol: 'tcp', rttMs: 150, outgoingKbit: 300 });
+    expect(summarizeLink(new Map() as unknown as RTCStatsReport).protocol).toBeUndefined();
+  });
+
+  it('shows TCP as a fallback, and a half-second jitter buffer as poor', () => {
+    const watch = new NetworkWatch();
+    const stream = { lossPercent: 0, jitterBufferMs: 550, quality: 'good' } as ConsumerStats;
+    const link = { send: summarizeLink(report('tcp', 0.15, 300_000)), recv: summarizeLink(report('tcp', 0.15, 300_000)) };
+    watch.observe(new Map([['a', stream]]), link);
+    const { state } = watch.observe(new Map([['a', stream]]), link);
+    expect(state.fallbackTcp).toBe(true);
+    expect(state.quality).toBe('poor');
+    expect(state.rttMs).toBe(150);
+  });
+});
