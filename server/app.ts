@@ -16,6 +16,8 @@ import { createMetricsRegistry } from './http/metrics.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
+import { registerRecordingsApi } from './recording/recordingsApi.js';
+import { type Recorder, startRecorder } from './recording/startRecorder.js';
 import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
@@ -35,6 +37,8 @@ export type CourtLinkServer = {
   metricsToken: string;
   backOffice: BackOffice;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
+  /** Recording (issue 9): signing key, composite queue and the sessions' recorder parts. */
+  recorder: Recorder;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
   close(): Promise<void>;
@@ -93,6 +97,9 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const audit = new AuditTrail(redis);
     const deadlines = new DeadlineService(redis, log);
     const links = new InviteLinks(redis);
+    // Recording (issue 9): key, repair of cut-off recordings, composite queue; before any session can record.
+    const recorder = await startRecorder({ config, dataDir, redis, audit, log });
+    teardown.push(() => recorder.stop());
     const sessions = new SessionDirectory({
       store: new SessionStore(redis),
       audit,
@@ -100,6 +107,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       pool,
       graceMs: config.sessions.reconnectGraceMs,
       log,
+      recorder: recorder.deps,
     });
     deadlines.start();
     teardown.push(() => deadlines.stop());
@@ -117,6 +125,14 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
     const backOffice = createBackOffice({ redis, tokens, sessions, links, serverSecret: secret, publicUrl: () => publicUrl, version });
     followEndedSessions(sessions, backOffice, log);
+    registerRecordingsApi(backOffice.registry, {
+      dataDir,
+      tokens,
+      sessions,
+      publicKeyPem: recorder.key.publicKeyPem,
+      progressOf: (recordingId) => recorder.composites.progress(recordingId),
+      resolveStaff: backOffice.resolveActor,
+    });
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
         'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
@@ -173,6 +189,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       backOffice,
       io,
       embeddedRedisPid,
+      recorder,
       close,
     };
   } catch (err) {

@@ -41,6 +41,8 @@ export const errorCatalogue = {
   // recordings/ (the recorder)
   RECORDING_UNSUPPORTED_CODEC: { status: 422, message: 'This track cannot be recorded: only VP8 video and Opus audio are recorded.' },
   RECORDING_STOPPED: { status: 409, message: 'This recording has already stopped.' },
+  // recording wired into sessions (issue 9 phase 2)
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is malformed or outside the file.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

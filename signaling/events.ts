@@ -94,6 +94,12 @@ export const requests = {
 
   /** Chat: participants write to the hosts; hosts write to everyone or to one seat. */
   'chat:send': { request: z.object({ text: ChatText, to: SeatId.optional() }).strict(), response: Ok },
+
+  // ---- recording (issue 9): the host starts and stops; caucus rooms are recorded only when the host says so
+  'record:start': { request: Empty, response: z.object({ recordingId: z.string() }) },
+  /** Answers once the files are finalized and the manifest signed (a few seconds). */
+  'record:stop': { request: Empty, response: z.object({ recordingId: z.string(), manifestSha256: z.string() }) },
+  'caucus:setRecording': { request: z.object({ roomId: Location, recorded: z.boolean() }).strict(), response: Ok },
 } as const;
 
 export type Requests = typeof requests;
@@ -200,6 +206,10 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'probe:produce': 'join',
   'probe:result': 'join',
   'chat:send': 'chat',
+  // recording (issue 9)
+  'record:start': 'record',
+  'record:stop': 'record',
+  'caucus:setRecording': 'caucus',
 };
 
 export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {

@@ -185,4 +185,12 @@ export const handlers: Handlers = {
     await session.chat(claims.seatId, payload);
     return ok;
   },
+
+  // ---- recording (issue 9)
+  'record:start': async ({ session, claims }) => ({ recordingId: await session.startRecording(claims.seatId) }),
+  'record:stop': ({ session, claims }) => session.stopRecording(claims.seatId),
+  'caucus:setRecording': async ({ session, claims }, payload) => {
+    await session.setCaucusRecording(claims.seatId, payload);
+    return ok;
+  },
 };

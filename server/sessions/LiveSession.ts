@@ -20,6 +20,7 @@ import { HostControls } from './HostControls.js';
 import { attachNotifier } from './Notifier.js';
 import type { PeerChannel } from './PeerChannel.js';
 import { Presence } from './Presence.js';
+import { type RecorderDeps, RecordingControl } from './RecordingControl.js';
 import { SerialQueue } from './SerialQueue.js';
 import { graceDeadline, type SessionContext } from './SessionContext.js';
 import { SessionCore } from './SessionCore.js';
@@ -34,6 +35,8 @@ export type LiveSessionDeps = {
   pool: WorkerPool;
   graceMs: number;
   log: Logger;
+  /** The recorder's per-process parts (issue 9); without them record:start answers UNAVAILABLE. */
+  recorder?: RecorderDeps | undefined;
 };
 
 /**
@@ -52,6 +55,7 @@ export class LiveSession {
   private readonly host: HostControls;
   private readonly chatRoom: Chat;
   private readonly caucus: CaucusRooms;
+  readonly recording: RecordingControl;
 
   private constructor(record: SessionRecord, seats: Map<string, SeatRecord>, deps: LiveSessionDeps) {
     const log = deps.log.child({ sessionId: record.id });
@@ -67,6 +71,7 @@ export class LiveSession {
         locationOf,
         onSpeaker: (seatId, location) =>
           this.presence.notifyWhere((s) => s.state === 'admitted' && s.location === location, 'speaker:active', { seatId }),
+        onProducer: () => this.recording.producerAdded(),
       },
       log,
     );
@@ -83,6 +88,7 @@ export class LiveSession {
     this.host = new HostControls(ctx, this.admission);
     this.chatRoom = new Chat(ctx);
     this.caucus = new CaucusRooms(ctx);
+    this.recording = new RecordingControl(ctx, deps.recorder, (task) => this.queue.run(task));
     attachNotifier(this.core, this.presence, this.view);
   }
 
@@ -110,6 +116,7 @@ export class LiveSession {
   }
 
   private async recover(deps: LiveSessionDeps): Promise<void> {
+    await this.recording.recover();
     if (this.core.record.status === 'ended') return;
     const present = [...this.core.seats.values()].filter((s) => s.state === 'admitted' || s.state === 'waiting');
     for (const seat of present) {
@@ -237,6 +244,22 @@ export class LiveSession {
     return this.queue.run(() => this.caucus.returnAll(actor));
   }
 
+  // ---- recording (issue 9) ----------------------------------------------------------
+
+  startRecording(actor: string): Promise<string> {
+    return this.queue.run(() => this.recording.start(actor));
+  }
+
+  /** The stop is decided in the queue; the files are finalized outside it, so other requests go on meanwhile. */
+  async stopRecording(actor: string): Promise<{ recordingId: string; manifestSha256: string }> {
+    const { done } = await this.queue.run(async () => this.recording.stop(actor));
+    return done;
+  }
+
+  setCaucusRecording(actor: string, { roomId, recorded }: RequestOf<'caucus:setRecording'>): Promise<void> {
+    return this.queue.run(() => this.recording.setCaucusRecorded(actor, roomId, recorded));
+  }
+
   // ---- node lifecycle ------------------------------------------------------------------
 
   /** Node shutdown: remember when everyone was last seen, so they skip the waiting room on return. */
@@ -247,6 +270,7 @@ export class LiveSession {
       if (this.core.record.status === 'live')
         await this.core.commit({ kind: 'system', reason: 'shutdown' }, 'session.suspended', { reason: 'shutdown' }).catch(() => undefined);
       this.presence.closeAll();
+      await this.recording.shutdown();
       await this.media.close();
     });
   }

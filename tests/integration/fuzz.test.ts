@@ -186,6 +186,9 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     },
     'probe:result': {},
     'chat:send': { text: '你好', to: target },
+    'record:start': {},
+    'record:stop': {},
+    'caucus:setRecording': { roomId: 'joint', recorded: true },
   };
 }
 
