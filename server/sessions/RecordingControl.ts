@@ -65,6 +65,11 @@ export class RecordingControl {
     return this.current?.recordingId;
   }
 
+  /** The recording in progress, for tests (crash injection) and diagnostics. */
+  get recorder(): SessionRecorder | undefined {
+    return this.current;
+  }
+
   /** Producer ids being recorded now (for tests and diagnostics). */
   recordedProducers(): string[] {
     return [...this.tracked];
@@ -194,8 +199,17 @@ export class RecordingControl {
     recorder.on('failed', (f) => log.error({ recordingId, trackId: f.trackId, reason: f.reason }, 'recorder track failed'));
   }
 
-  /** Adds and removes tracks so the recorder holds exactly the producers the audience rule gives it. */
-  private async sync(): Promise<void> {
+  private syncing: Promise<void> = Promise.resolve();
+
+  /** Adds and removes tracks so the recorder holds exactly the producers the audience rule gives it; one pass at a time. */
+  private sync(): Promise<void> {
+    this.syncing = this.syncing
+      .then(() => this.syncOnce())
+      .catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'recording sync failed'));
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<void> {
     const recorder = this.current;
     const { core, media, log } = this.ctx;
     if (!recorder || !media.hasRoom) return;
@@ -216,7 +230,7 @@ export class RecordingControl {
             source: producer.appData.source,
             room: location,
           };
-          recorder.addTrack(producer, meta).catch((err: Error) => {
+          await recorder.addTrack(producer, meta).catch((err: Error) => {
             this.tracked.delete(producer.id);
             log.warn({ producerId: producer.id, err: err.message }, 'producer not recorded');
           });

@@ -78,6 +78,8 @@ export const en: Messages = {
     caseNumber: 'Case {{number}}',
     elapsed: 'Time in session',
     recording: 'Recording',
+    recordingStarted: 'Recording has started. Everything said and shown in this room is recorded.',
+    recordingStopped: 'Recording has stopped.',
     locked: 'Session locked',
     reconnecting: 'Connection lost; reconnecting…',
     mediaError: 'There is a problem with audio or video. Check your network, or leave and join again.',
@@ -93,6 +95,8 @@ export const en: Messages = {
   },
   controls: {
     toolbar: 'Session controls',
+    startRecording: 'Record',
+    stopRecording: 'Stop recording',
     mute: 'Mute',
     unmute: 'Unmute',
     cameraOff: 'Stop video',
