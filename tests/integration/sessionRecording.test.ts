@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../recordings/index.js';
+import { run as runCli } from '../../server/cli/main.js';
 import type { RtpSource } from '../support/rtpSource.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type TestServer, testJwtSecret } from '../support/server.js';
 import { auditOf, readJson, recordingPath, seatSource, until } from '../support/sessionRecording.js';
 import { codeOf, createSession, invite, joinAdmitted, must, request, useSockets } from '../support/signaling.js';
 
@@ -84,6 +85,20 @@ describe('recording wired into a session', () => {
     expect(recordings.map((r) => r.recordingId)).toEqual([recordingId]);
     expect(recordings[0]?.tracks.length).toBe(manifest.tracks.length);
     expect(['queued', 'running', 'done']).toContain(recordings[0]?.composite.state);
+    // The CLI prints the same list (an unscoped administrator token, signed with the server's secret).
+    const cliEnv = { COURTLINK_URL: server.url, JWT_SECRET: testJwtSecret, DATA_DIR: server.dataDir };
+    const savedEnv = Object.fromEntries(Object.keys(cliEnv).map((k) => [k, process.env[k]]));
+    const lines: string[] = [];
+    Object.assign(process.env, cliEnv);
+    try {
+      await runCli(['recording', 'list', '--session', sessionId], (l) => lines.push(l));
+    } finally {
+      for (const [k, v] of Object.entries(savedEnv))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    expect(lines[0]).toMatch(new RegExp(`^${recordingId}\tfinalized\t`));
+    expect(lines.filter((l) => l.startsWith('  ')).length).toBe(manifest.tracks.length);
     const asParty = await fetch(`${server.url}/api/sessions/${sessionId}/recordings`, {
       headers: { authorization: `Bearer ${partyInvite.token}` },
     });

@@ -202,6 +202,15 @@ export const en: Messages = {
     helpDefault: 'For help, contact the staff member who sent you the link.',
     rejoin: 'Join again',
   },
+  recordings: {
+    title: 'Recordings',
+    none: 'This session has no recordings.',
+    inProgress: 'recording',
+    repaired: 'The server stopped during this recording; the files were repaired and the gap is in the manifest.',
+    composite: 'Combined video: {{state}}',
+    eta: 'about {{seconds}} s left',
+    state: { none: 'not made', queued: 'queued', running: 'being made', done: 'ready', failed: 'failed' },
+  },
   staff: {
     title: 'Staff sign-in',
     notice:

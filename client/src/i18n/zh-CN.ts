@@ -200,6 +200,15 @@ export const zhCN = {
     helpDefault: '如需帮助，请联系为您发送链接的工作人员。',
     rejoin: '重新进入',
   },
+  recordings: {
+    title: '录像',
+    none: '本次会议没有录像。',
+    inProgress: '录制中',
+    repaired: '录制期间服务器停止；文件已修复，中断已记入清单。',
+    composite: '合成视频：{{state}}',
+    eta: '约剩 {{seconds}} 秒',
+    state: { none: '未生成', queued: '排队中', running: '生成中', done: '已完成', failed: '失败' },
+  },
   staff: {
     title: '工作人员入口',
     notice: '工作人员账号即将上线。在此之前，请使用命令行工具 courtlink 安排会议并发送邀请链接，或粘贴管理员令牌查看今日会议。',
