@@ -97,8 +97,8 @@ export const requests = {
 
   // ---- recording (issue 9): the host starts and stops; caucus rooms are recorded only when the host says so
   'record:start': { request: Empty, response: z.object({ recordingId: z.string() }) },
-  /** Answers once the files are finalized and the manifest signed (a few seconds). */
-  'record:stop': { request: Empty, response: z.object({ recordingId: z.string(), manifestSha256: z.string() }) },
+  /** Answers at once; the files are finalized after (up to ~14 s), then `recording.stopped` and session:updated follow. */
+  'record:stop': { request: Empty, response: z.object({ recordingId: z.string() }) },
   'caucus:setRecording': { request: z.object({ roomId: Location, recorded: z.boolean() }).strict(), response: Ok },
 } as const;
 

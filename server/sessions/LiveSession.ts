@@ -250,10 +250,10 @@ export class LiveSession {
     return this.queue.run(() => this.recording.start(actor));
   }
 
-  /** The stop is decided in the queue; the files are finalized outside it, so other requests go on meanwhile. */
-  async stopRecording(actor: string): Promise<{ recordingId: string; manifestSha256: string }> {
-    const { done } = await this.queue.run(async () => this.recording.stop(actor));
-    return done;
+  /** The stop is decided in the queue; the files are finalized outside it and after the answer, so nobody waits for them. */
+  async stopRecording(actor: string): Promise<{ recordingId: string }> {
+    const { recordingId } = await this.queue.run(async () => this.recording.stop(actor));
+    return { recordingId };
   }
 
   setCaucusRecording(actor: string, { roomId, recorded }: RequestOf<'caucus:setRecording'>): Promise<void> {

@@ -113,13 +113,15 @@ export class RecordingControl {
     return this.begin(core.eventActor(actorSeatId));
   }
 
-  /** record:stop from the host; resolves (outside the queue) once the manifest is signed. */
-  stop(actorSeatId: string): { done: Promise<Stopped> } {
-    const { core } = this.ctx;
+  /** record:stop from the host. `done` resolves once the manifest is signed and `recording.stopped` committed. */
+  stop(actorSeatId: string): { recordingId: string; done: Promise<Stopped> } {
+    const { core, log } = this.ctx;
     core.authorize(actorSeatId, 'record');
+    const recordingId = this.current?.recordingId;
     const done = this.finish(core.eventActor(actorSeatId), this.run);
-    if (!done) throw new CourtLinkError('CONFLICT', 'The session is not being recorded.');
-    return { done };
+    if (!done || !recordingId) throw new CourtLinkError('CONFLICT', 'The session is not being recorded.');
+    done.catch((err: Error) => log.error({ recordingId, err: err.message }, 'recording did not finalize'));
+    return { recordingId, done };
   }
 
   /** caucus:setRecording: the joint room is always recorded; a caucus only when the host turns it on. */

@@ -15,6 +15,15 @@ afterAll(async () => {
   await Promise.all(sources.map((s) => s.stop()));
 });
 
+/** Waits for the (first) recording.stopped audit event: the manifest is signed by then. */
+async function stoppedEvent(server: TestServer, sessionId: string): Promise<{ recordingId: string; manifestSha256: string }> {
+  const [event] = await until(async () => {
+    const events = await auditOf(server, sessionId, 'recording.stopped');
+    return events.length > 0 && events;
+  }, 30_000);
+  return event?.data as { recordingId: string; manifestSha256: string };
+}
+
 async function getFile(server: TestServer, recordingId: string, name: string, token: string, headers: Record<string, string> = {}) {
   return fetch(`${server.url}/api/recordings/${recordingId}/files/${name}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 }
@@ -61,7 +70,8 @@ describe('recording wired into a session', () => {
     await until(() => session.recording.recordedProducers().length === 2, 5000);
     await until(async () => (await auditOf(server, sessionId, 'recording.segment')).length >= 3, 30_000);
 
-    const stopped = must(await request(host, 'record:stop', {}));
+    expect(must(await request(host, 'record:stop', {})).recordingId).toBe(recordingId);
+    const stopped = await stoppedEvent(server, sessionId);
     expect(stopped.recordingId).toBe(recordingId);
     expect(session.summary.recording).toBe(false);
     const manifestPath = recordingPath(server, sessionId, recordingId, 'manifest.json');
@@ -175,7 +185,8 @@ describe('recording wired into a session', () => {
     await new Promise((r) => setTimeout(r, 2000));
     const [gap] = await auditOf(server, sessionId, 'recording.gap');
     expect(gap?.data).toMatchObject({ trackId: 't00', reason: 'recorderCrashed' });
-    const stopped = must(await request(host, 'record:stop', {}));
+    must(await request(host, 'record:stop', {}));
+    const stopped = await stoppedEvent(server, sessionId);
     const manifest = await readJson<Manifest>(recordingPath(server, sessionId, stopped.recordingId, 'manifest.json'));
     expect(manifest.tracks.map((t) => t.segment)).toEqual([0, 1]);
     expect(manifest.gaps.map((g) => g.reason)).toEqual(['recorderCrashed']);
