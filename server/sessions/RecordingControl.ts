@@ -110,6 +110,9 @@ export class RecordingControl {
     const { core } = this.ctx;
     core.authorize(actorSeatId, 'record');
     if (this.current) throw new CourtLinkError('CONFLICT', 'The session is already being recorded.');
+    // One recording's ffmpeg processes at a time per session: a start waits until the last stop has finalized its files.
+    if (this.finishing.size > 0)
+      throw new CourtLinkError('CONFLICT', 'The last recording is still being finalized; try again in a few seconds.');
     return this.begin(core.eventActor(actorSeatId));
   }
 
