@@ -5,7 +5,7 @@ import { CourtLinkError } from '../signaling/errors.js';
 import { finalizeRecording } from './finalize.js';
 import { newRecordingId, recordingDir } from './ids.js';
 import { type Journal, type JournalTrack, writeJournal } from './journal.js';
-import type { Manifest, ManifestGap } from './manifest.js';
+import type { Manifest } from './manifest.js';
 import type { PortAllocator } from './PortAllocator.js';
 import { type RecorderLog, silentLog } from './recorderLog.js';
 import { TrackRecorder, type TrackRecorderEvents } from './TrackRecorder.js';
@@ -40,6 +40,8 @@ function codecOf(producer: types.Producer): 'VP8' | 'opus' {
  */
 export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   private readonly recorders = new Map<string, TrackRecorder>();
+  /** Removed tracks: the same producer may come back (a seat returning to a recorded room) as a new track. */
+  private readonly retired: TrackRecorder[] = [];
   private readonly startedAtMs = Date.now();
   private stopped: Promise<Manifest> | undefined;
   private trackCount = 0;
@@ -73,8 +75,9 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
     return this.journal.startedAt;
   }
 
+  /** Every track of this recording, including those already removed (their stop is awaited at the end too). */
   get tracks(): TrackRecorder[] {
-    return [...this.recorders.values()];
+    return [...this.retired, ...this.recorders.values()];
   }
 
   private readonly elapsed = () => Date.now() - this.startedAtMs;
@@ -134,7 +137,11 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
 
   /** Stops one track (the seat left the recorded room, or the producer closed); its files stay in the recording. */
   async removeTrack(producerId: string): Promise<void> {
-    await this.recorders.get(producerId)?.stop();
+    const recorder = this.recorders.get(producerId);
+    if (!recorder) return;
+    this.recorders.delete(producerId);
+    this.retired.push(recorder);
+    await recorder.stop();
   }
 
   /** Stops every track, hashes the files and writes the signed manifest with the given audit-chain head. */

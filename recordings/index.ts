@@ -6,8 +6,19 @@
 
 export { CompositeQueue, type CompositeQueueOptions, type CompositeState } from './CompositeQueue.js';
 export { buildComposite, type CompositeProgress } from './composite.js';
-export { isRecordingId, newRecordingId, recordingDir, recordingsRoot } from './ids.js';
-export { Manifest, ManifestGap, ManifestTrack, readManifest } from './manifest.js';
+export {
+  compositeFileName,
+  isRecordingId,
+  isSessionId,
+  manifestFileName,
+  newRecordingId,
+  recordingDir,
+  recordingsRoot,
+  segmentFilePattern,
+  signatureFileName,
+} from './ids.js';
+export { type Journal, readJournal } from './journal.js';
+export { Manifest, ManifestGap, ManifestTrack, readManifest, sha256File } from './manifest.js';
 export { PortAllocator, type PortPair } from './PortAllocator.js';
 export type { RecorderLog } from './recorderLog.js';
 export { loadOrCreateRecordingKey, type RecordingKey, recordingKeyPath } from './recordingKey.js';

@@ -20,6 +20,8 @@ import type { RegisteredRoute } from './http/routes.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
+import { registerRecordingsApi } from './recording/recordingsApi.js';
+import { type Recorder, startRecorder } from './recording/startRecorder.js';
 import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
@@ -42,6 +44,8 @@ export type CourtLinkServer = {
   apiRoutes: readonly RegisteredRoute[];
   apiRouter: Router;
   io: SocketServer<ClientToServerEvents, ServerToClientEvents>;
+  /** Recording (issue 9): signing key, composite queue and the sessions' recorder parts. */
+  recorder: Recorder;
   /** pid of the embedded redis-server, when we started one. */
   embeddedRedisPid: number | undefined;
   close(): Promise<void>;
@@ -104,6 +108,9 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const signingKeys = ensureCertificates(dataDir, config.documents);
     let publicUrl = '';
     const agreements = { store: new AgreementStore(redis, dataDir), audit, keys: signingKeys, publicUrl: () => publicUrl };
+    // Recording (issue 9): key, repair of cut-off recordings, composite queue; before any session can record.
+    const recorder = await startRecorder({ config, dataDir, redis, audit, log });
+    teardown.push(() => recorder.stop());
     const sessions = new SessionDirectory({
       store: new SessionStore(redis),
       audit,
@@ -112,6 +119,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       graceMs: config.sessions.reconnectGraceMs,
       log,
       agreements,
+      recorder: recorder.deps,
     });
     deadlines.start();
     teardown.push(() => deadlines.stop());
@@ -155,6 +163,14 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     });
     const apiRouter = Router().use(backOffice.router, documentsApi.router, sessionApi.router);
     followEndedSessions(sessions, backOffice, log);
+    registerRecordingsApi(backOffice.registry, {
+      dataDir,
+      tokens,
+      sessions,
+      publicKeyPem: recorder.key.publicKeyPem,
+      progressOf: (recordingId) => recorder.composites.progress(recordingId),
+      resolveStaff: backOffice.resolveActor,
+    });
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
         'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',
@@ -212,6 +228,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       apiRouter,
       io,
       embeddedRedisPid,
+      recorder,
       close,
     };
   } catch (err) {

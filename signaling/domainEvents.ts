@@ -11,6 +11,8 @@ import { CaucusName, Location, SeatId, SelfTest, StaffRole } from './session.js'
  * Data may carry names (PII); the audit trail masks them before writing.
  */
 const Seat = z.object({ seatId: SeatId });
+const RecordingId = z.string().regex(/^rec_[a-z2-7]{20}$/);
+const TrackId = z.string().regex(/^t\d{2,}$/);
 
 export const domainEventData = {
   'seat.invited': z.object({ seatId: SeatId, role: Role, displayName: z.string(), host: z.boolean() }),
@@ -81,6 +83,26 @@ export const domainEventData = {
     sha256: z.string(),
     agreementSha256: z.string(),
   }),
+  // ---- recording (issue 9): control and the recorder's facts, so the audit trail shows every start, stop, segment and gap
+  'recording.started': z.object({ recordingId: RecordingId }),
+  /** The manifest is signed; its SHA-256 binds the files to this chain. */
+  'recording.stopped': z.object({ recordingId: RecordingId, manifestSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** A track file began (its first RTP packet); segment > 0 follows a recorder crash. Times are ms from the recording's start. */
+  'recording.segment': z.object({
+    recordingId: RecordingId,
+    trackId: TrackId,
+    segment: z.number().int().min(0),
+    start: z.number().int().min(0),
+  }),
+  'recording.gap': z.object({
+    recordingId: RecordingId,
+    trackId: TrackId,
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    reason: z.enum(['recorderCrashed', 'serverStopped']),
+  }),
+  /** The server stopped while recording; the files were repaired at start-up and the session is no longer recording. */
+  'recording.interrupted': z.object({ recordingId: RecordingId.optional() }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventData;

@@ -43,6 +43,8 @@ export const errorCatalogue = {
   RECORDING_STOPPED: { status: 409, message: 'This recording has already stopped.' },
   // documents: in-session agreements, verification (docs)
   DOCUMENT_NOT_PDF: { status: 400, message: 'The uploaded file is not a PDF document.' },
+  // recording wired into sessions (issue 9 phase 2)
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is malformed or outside the file.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

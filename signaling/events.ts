@@ -98,6 +98,11 @@ export const requests = {
 
   // ---- agreements and judicial confirmation (docs) ----
   ...agreementRequests,
+  // ---- recording (issue 9): the host starts and stops; caucus rooms are recorded only when the host says so
+  'record:start': { request: Empty, response: z.object({ recordingId: z.string() }) },
+  /** Answers at once; the files are finalized after (up to ~14 s), then `recording.stopped` and session:updated follow. */
+  'record:stop': { request: Empty, response: z.object({ recordingId: z.string() }) },
+  'caucus:setRecording': { request: z.object({ roomId: Location, recorded: z.boolean() }).strict(), response: Ok },
 } as const;
 
 export type Requests = typeof requests;
@@ -217,6 +222,10 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'agreement:finalize': 'edit_agreement',
   'court:call': 'call_court',
   'court:decide': 'confirm',
+  // recording (issue 9)
+  'record:start': 'record',
+  'record:stop': 'record',
+  'caucus:setRecording': 'caucus',
 };
 
 export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {

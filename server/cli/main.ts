@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { verifyAuditFile, writeAuditExport } from './auditCommands.js';
 import { runCertInit } from './certInit.js';
 import { runDemoSeed } from './demoSeed.js';
+import { printRecordingList } from './recordingCommands.js';
 import { RecordsUsageError, runUserCommand, userUsage } from './userCommands.js';
 import { runVerifyPdf } from './verifyPdf.js';
 import { verifyRecordingCommand } from './verifyRecording.js';
@@ -23,6 +24,7 @@ const usage = `Usage:
 ${userUsage}
   courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
   courtlink verify <recording-dir> [--key <public.pem>]   check a recording's manifest signature and file hashes
+  courtlink recording list --session <id>   a session's recordings, tracks and composite progress
 
 Roles: ${roles.join(', ')}
 TTL: a number with s, m, h or d (default 2h).
@@ -200,6 +202,11 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   }
   if (command === 'staff-token') {
     out(staffToken(config, parseTtl(values.ttl ?? '8h'), values.org));
+    return;
+  }
+  if (command === 'recording list') {
+    const path = `/sessions/${encodeURIComponent(required(values, 'session'))}/recordings`;
+    printRecordingList((await call(config, 'GET', path)) as unknown as Parameters<typeof printRecordingList>[0], out);
     return;
   }
   if (command === 'audit export') {

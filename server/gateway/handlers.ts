@@ -203,4 +203,11 @@ export const handlers: Handlers = {
     return ok;
   },
   'court:decide': ({ session, claims }, payload) => session.decide(claims.seatId, payload),
+  // ---- recording (issue 9)
+  'record:start': async ({ session, claims }) => ({ recordingId: await session.startRecording(claims.seatId) }),
+  'record:stop': ({ session, claims }) => session.stopRecording(claims.seatId),
+  'caucus:setRecording': async ({ session, claims }, payload) => {
+    await session.setCaucusRecording(claims.seatId, payload);
+    return ok;
+  },
 };

@@ -41,6 +41,8 @@ export type BackOffice = {
   /** Mount under /api, before the session routes. */
   router: Router;
   routes: readonly RegisteredRoute[];
+  /** For other areas' routes (recordings), so they are validated the same way and appear in the OpenAPI document. */
+  registry: RouteRegistry;
   /** The one caller resolver (cookie or Bearer) for other routes to use. */
   resolveActor: (req: Request) => Promise<StaffActor>;
   accounts: AccountStore;
@@ -86,6 +88,7 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   return {
     router,
     routes: registry.routes,
+    registry,
     resolveActor,
     accounts,
     orgs,

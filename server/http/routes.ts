@@ -92,6 +92,8 @@ export class RouteRegistry<A extends Caller = StaffActor> {
       const hasBody = spec.method !== 'get' && spec.method !== 'delete';
       const body = (hasBody ? parseOrReject(spec.body ?? empty, req.body, 'body') : undefined) as z.output<B>;
       const answer = await handler({ params, query, body, actor, req, res });
+      // The handler answered itself (a streamed file with Range support).
+      if (res.headersSent) return;
       if (answer instanceof FileAnswer) {
         res
           .status(200)

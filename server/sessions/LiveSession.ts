@@ -24,6 +24,7 @@ import { HostControls } from './HostControls.js';
 import { attachNotifier } from './Notifier.js';
 import type { PeerChannel } from './PeerChannel.js';
 import { Presence } from './Presence.js';
+import { type RecorderDeps, RecordingControl } from './RecordingControl.js';
 import { SerialQueue } from './SerialQueue.js';
 import { graceDeadline, type SessionContext } from './SessionContext.js';
 import { SessionCore } from './SessionCore.js';
@@ -40,6 +41,8 @@ export type LiveSessionDeps = {
   log: Logger;
   /** Agreements and judicial confirmation; absent, those requests answer UNAVAILABLE. */
   agreements?: AgreementDeps | undefined;
+  /** The recorder's per-process parts (issue 9); without them record:start answers UNAVAILABLE. */
+  recorder?: RecorderDeps | undefined;
 };
 
 /**
@@ -59,6 +62,7 @@ export class LiveSession {
   private readonly chatRoom: Chat;
   private readonly caucus: CaucusRooms;
   readonly agreement: AgreementDrafting;
+  readonly recording: RecordingControl;
 
   private constructor(record: SessionRecord, seats: Map<string, SeatRecord>, deps: LiveSessionDeps) {
     const log = deps.log.child({ sessionId: record.id });
@@ -74,6 +78,7 @@ export class LiveSession {
         locationOf,
         onSpeaker: (seatId, location) =>
           this.presence.notifyWhere((s) => s.state === 'admitted' && s.location === location, 'speaker:active', { seatId }),
+        onProducer: () => this.recording.producerAdded(),
       },
       log,
     );
@@ -92,6 +97,7 @@ export class LiveSession {
     this.caucus = new CaucusRooms(ctx);
     this.agreement = new AgreementDrafting(ctx, deps.agreements);
     ctx.courtCallOpen = () => this.agreement.courtCallOpen();
+    this.recording = new RecordingControl(ctx, deps.recorder, (task) => this.queue.run(task));
     attachNotifier(this.core, this.presence, this.view);
   }
 
@@ -120,6 +126,7 @@ export class LiveSession {
   }
 
   private async recover(deps: LiveSessionDeps): Promise<void> {
+    await this.recording.recover();
     if (this.core.record.status === 'ended') return;
     const present = [...this.core.seats.values()].filter((s) => s.state === 'admitted' || s.state === 'waiting');
     for (const seat of present) {
@@ -293,6 +300,22 @@ export class LiveSession {
     });
   }
 
+  // ---- recording (issue 9) ----------------------------------------------------------
+
+  startRecording(actor: string): Promise<string> {
+    return this.queue.run(() => this.recording.start(actor));
+  }
+
+  /** The stop is decided in the queue; the files are finalized outside it and after the answer, so nobody waits for them. */
+  async stopRecording(actor: string): Promise<{ recordingId: string }> {
+    const { recordingId } = await this.queue.run(async () => this.recording.stop(actor));
+    return { recordingId };
+  }
+
+  setCaucusRecording(actor: string, { roomId, recorded }: RequestOf<'caucus:setRecording'>): Promise<void> {
+    return this.queue.run(() => this.recording.setCaucusRecorded(actor, roomId, recorded));
+  }
+
   // ---- node lifecycle ------------------------------------------------------------------
 
   /** Node shutdown: remember when everyone was last seen, so they skip the waiting room on return. */
@@ -303,6 +326,7 @@ export class LiveSession {
       if (this.core.record.status === 'live')
         await this.core.commit({ kind: 'system', reason: 'shutdown' }, 'session.suspended', { reason: 'shutdown' }).catch(() => undefined);
       this.presence.closeAll();
+      await this.recording.shutdown();
       await this.media.close();
     });
   }

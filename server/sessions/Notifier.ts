@@ -84,6 +84,10 @@ export function attachNotifier(core: SessionCore, presence: Presence, view: Sess
       case 'caucus.opened':
       case 'caucus.closed':
       case 'caucus.recordingSet':
+      // recording (issue 9): the summary's `recording` flag drives the banner and indicator
+      case 'recording.started':
+      case 'recording.stopped':
+      case 'recording.interrupted':
         sessionChanged();
         return;
       case 'session.ended':

@@ -18,6 +18,8 @@ export type SessionMediaHooks = {
   locationOf: (seatId: string) => Location;
   /** The loudest speaker of one room changed. */
   onSpeaker: (seatId: string, location: Location) => void;
+  /** A producer appeared (the recorder decides whether it takes it). */
+  onProducer?: () => void;
 };
 
 /**
@@ -110,6 +112,7 @@ export class SessionMedia {
     const room = await this.room();
     const producer = await room.peer(seatId).produce(request);
     await room.watchSpeaker(producer, this.hooks.locationOf(seatId));
+    this.hooks.onProducer?.();
     for (const other of room.peers.values()) {
       if (other.seatId !== seatId && this.allowed(other.seatId, producer)) void this.offer(other, producer);
     }

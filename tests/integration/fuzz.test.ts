@@ -223,6 +223,9 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     'agreement:finalize': {},
     'court:call': {},
     'court:decide': { confirmed: false, reason: '理由' },
+    'record:start': {},
+    'record:stop': {},
+    'caucus:setRecording': { roomId: 'joint', recorded: true },
   };
 }
 

@@ -78,6 +78,8 @@ export const en: Messages = {
     caseNumber: 'Case {{number}}',
     elapsed: 'Time in session',
     recording: 'Recording',
+    recordingStarted: 'Recording has started. Everything said and shown in this room is recorded.',
+    recordingStopped: 'Recording has stopped.',
     locked: 'Session locked',
     reconnecting: 'Connection lost; reconnecting…',
     mediaError: 'There is a problem with audio or video. Check your network, or leave and join again.',
@@ -93,6 +95,8 @@ export const en: Messages = {
   },
   controls: {
     toolbar: 'Session controls',
+    startRecording: 'Record',
+    stopRecording: 'Stop recording',
     mute: 'Mute',
     unmute: 'Unmute',
     cameraOff: 'Stop video',
@@ -197,6 +201,15 @@ export const en: Messages = {
     helpContact: 'For help, contact: {{contact}}',
     helpDefault: 'For help, contact the staff member who sent you the link.',
     rejoin: 'Join again',
+  },
+  recordings: {
+    title: 'Recordings',
+    none: 'This session has no recordings.',
+    inProgress: 'recording',
+    repaired: 'The server stopped during this recording; the files were repaired and the gap is in the manifest.',
+    composite: 'Combined video: {{state}}',
+    eta: 'about {{seconds}} s left',
+    state: { none: 'not made', queued: 'queued', running: 'being made', done: 'ready', failed: 'failed' },
   },
   staff: {
     title: 'Staff sign-in',

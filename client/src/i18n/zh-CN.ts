@@ -76,6 +76,8 @@ export const zhCN = {
     caseNumber: '案号：{{number}}',
     elapsed: '已进行时间',
     recording: '正在录制',
+    recordingStarted: '录制已开始，本房间内的发言和画面都将被录下。',
+    recordingStopped: '录制已停止。',
     locked: '会议已锁定',
     reconnecting: '网络中断，正在重新连接…',
     mediaError: '音视频出现问题。请检查网络，或离开后重新进入。',
@@ -91,6 +93,8 @@ export const zhCN = {
   },
   controls: {
     toolbar: '会议控制',
+    startRecording: '录制',
+    stopRecording: '停止录制',
     mute: '静音',
     unmute: '解除静音',
     cameraOff: '关视频',
@@ -195,6 +199,15 @@ export const zhCN = {
     helpContact: '如需帮助，请联系：{{contact}}',
     helpDefault: '如需帮助，请联系为您发送链接的工作人员。',
     rejoin: '重新进入',
+  },
+  recordings: {
+    title: '录像',
+    none: '本次会议没有录像。',
+    inProgress: '录制中',
+    repaired: '录制期间服务器停止；文件已修复，中断已记入清单。',
+    composite: '合成视频：{{state}}',
+    eta: '约剩 {{seconds}} 秒',
+    state: { none: '未生成', queued: '排队中', running: '生成中', done: '已完成', failed: '失败' },
   },
   staff: {
     title: '工作人员入口',

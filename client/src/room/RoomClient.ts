@@ -237,6 +237,16 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   handover(seatId: string) {
     return this.signaling.request('host:handover', { seatId });
   }
+  // recording (issue 9): the host starts and stops; the summary's `recording` flag comes back in session:updated
+  startRecording() {
+    return this.signaling.request('record:start', {});
+  }
+  stopRecording() {
+    return this.signaling.request('record:stop', {});
+  }
+  setCaucusRecording(roomId: string, recorded: boolean) {
+    return this.signaling.request('caucus:setRecording', { roomId, recorded });
+  }
 
   // ---- caucus rooms (背对背调解) -------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import { Loading } from './Loading.js';
 
 // The invite page and its self-test load first; the staff area loads only when visited.
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
+const RecordingsPage = lazy(() => import('./recordings/RecordingsPage.js').then((m) => ({ default: m.RecordingsPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -24,6 +25,13 @@ function Page() {
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
+  const recordings = /^\/recordings\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+  if (recordings?.[1])
+    return (
+      <Suspense fallback={<Loading />}>
+        <RecordingsPage sessionId={recordings[1]} />
+      </Suspense>
+    );
   if (path === '/staff' || path.startsWith('/staff/'))
     return (
       <Suspense fallback={<Loading />}>

@@ -19,9 +19,11 @@ export function WaitingScreen({ client, room, stream }: { client: RoomClient; ro
           {t('waiting.locked')}
         </p>
       )}
-      <p className="notice" data-testid="recording-notice">
-        {t('waiting.recording')}
-      </p>
+      {(room.session?.recording || room.session?.type === 'visit') && (
+        <p className="notice" data-testid="recording-notice">
+          {t('waiting.recording')}
+        </p>
+      )}
       {room.you && <p>{t('waiting.role', { role: t(`roles.${room.you.role}`) })}</p>}
       <Preview stream={stream} label={t('selfTest.camera')} />
       <button type="button" onClick={() => void client.leave()} data-testid="leave-button">

@@ -6,6 +6,7 @@ import { CaucusPanel } from './CaucusPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { LeaveDialog } from './LeaveDialog.js';
 import { ParticipantsPanel } from './ParticipantsPanel.js';
+import { RecordingBanner } from './RecordingBanner.js';
 import { Sheet } from './Sheet.js';
 import { Stage } from './Stage.js';
 import { type SheetName, Toolbar } from './Toolbar.js';
@@ -49,6 +50,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
   return (
     <div className="room">
       <TopBar room={room} />
+      <RecordingBanner recording={room.session?.recording ?? false} />
       {room.phase === 'reconnecting' && (
         <p className="banner" role="alert" data-testid="reconnecting">
           {t('room.reconnecting')}

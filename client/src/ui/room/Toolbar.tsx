@@ -28,6 +28,9 @@ export function Toolbar({ client, room, sheet, onSheet, view, onView, unread, on
   const canPublish = client.may('publish');
   const handRaised = room.you?.handRaised ?? false;
   const waiting = client.may('admit') ? room.waiting.length : 0;
+  // A visit records from start to end: nobody gets a switch for it.
+  const canRecord = client.may('record') && room.session?.type !== 'visit';
+  const recording = room.session?.recording ?? false;
   const toggle = (name: SheetName) => onSheet(sheet === name ? undefined : name);
 
   const shareScreen = async () => {
@@ -97,6 +100,17 @@ export function Toolbar({ client, room, sheet, onSheet, view, onView, unread, on
         <button type="button" data-testid="toggle-agreement" aria-expanded={sheet === 'agreement'} onClick={() => toggle('agreement')}>
           <ToolIcon name="chat" />
           <span>{t('agreement.open')}</span>
+        </button>
+      )}
+      {canRecord && (
+        <button
+          type="button"
+          data-testid="record-toggle"
+          aria-pressed={recording}
+          onClick={() => void (recording ? client.stopRecording() : client.startRecording())}
+        >
+          <ToolIcon name="record" />
+          <span>{recording ? t('controls.stopRecording') : t('controls.startRecording')}</span>
         </button>
       )}
       <button

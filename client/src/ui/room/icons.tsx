@@ -34,6 +34,7 @@ const toolPaths = {
   people: 'M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM3 20a6 6 0 0 1 12 0M16 5a3 3 0 0 1 0 6M18 14a5 5 0 0 1 3 6',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   leave: 'M10 4H5v16h5M14 8l4 4-4 4M18 12H9',
+  record: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8ZM12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Z',
 } as const;
 
 /** A toolbar pictogram; the button's own text names it, so the picture is hidden from screen readers. */
