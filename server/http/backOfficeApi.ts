@@ -21,6 +21,7 @@ import { registerDashboardApi } from './dashboardApi.js';
 import { registerLedgerApi } from './ledgerApi.js';
 import { openApiDocument } from './openapi.js';
 import { type RegisteredRoute, RouteRegistry } from './routes.js';
+import { registerSiteFinderApi } from './siteFinderApi.js';
 
 export type BackOfficeDeps = {
   redis: Redis;
@@ -66,6 +67,8 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   registerCasesApi(registry, { cases, accounts, orgs, access, sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl });
   registerDashboardApi(registry, { cases, orgs, access, sessions: deps.sessions });
   registerLedgerApi(registry, { ledger, orgs, access });
+  // Public services (issue 12).
+  registerSiteFinderApi(registry, { orgs });
   registry.route(
     {
       method: 'get',
