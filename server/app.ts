@@ -19,6 +19,7 @@ import { packageVersion, projectRoot } from './projectRoot.js';
 import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
+import { followVisits, handleVisitDeadlines } from './visits/followVisits.js';
 
 export type CourtLinkServer = {
   url: string;
@@ -101,6 +102,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       graceMs: config.sessions.reconnectGraceMs,
       log,
     });
+    // Supervised visits (issue 12): their end and warnings are persisted deadlines; handlers first, then the poller.
+    handleVisitDeadlines({ sessions, deadlines });
     deadlines.start();
     teardown.push(() => deadlines.stop());
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
@@ -117,6 +120,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     // Back office (issue 11): its routes go first, as the session router refuses anything without a Bearer token.
     const backOffice = createBackOffice({ redis, tokens, sessions, links, serverSecret: secret, publicUrl: () => publicUrl, version });
     followEndedSessions(sessions, backOffice, log);
+    followVisits({ sessions, deadlines, audit, visits: backOffice.visits, ledger: backOffice.ledger, log });
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
         'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',

@@ -45,6 +45,14 @@ export const domainEventData = {
   'caucus.recordingSet': z.object({ roomId: Location, recorded: z.boolean() }),
   /** Metadata only: never the text. */
   'chat.sent': z.object({ from: SeatId, to: z.union([SeatId, z.enum(['hosts', 'room'])]), room: Location, length: z.number().int() }),
+  // ---- supervised visits (社区矫正远程视频会见, issue 12) ----
+  /** The officer approved a family member; only now does their link open the visit. */
+  'visit.familyApproved': Seat,
+  /** The visit's clock started: it ends by itself at endsAt. */
+  'visit.started': z.object({ endsAt: z.string(), durationSeconds: z.number().int().positive() }),
+  /** A warning before the end (5 minutes, 1 minute). */
+  'visit.warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
+  'visit.chatAllowed': z.object({ allowed: z.boolean() }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventData;

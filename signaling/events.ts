@@ -94,6 +94,8 @@ export const requests = {
 
   /** Chat: participants write to the hosts; hosts write to everyone or to one seat. */
   'chat:send': { request: z.object({ text: ChatText, to: SeatId.optional() }).strict(), response: Ok },
+  // ---- supervised visits (issue 12) ----
+  'visit:allowChat': { request: z.object({ allowed: z.boolean() }).strict(), response: Ok },
 } as const;
 
 export type Requests = typeof requests;
@@ -147,6 +149,9 @@ export const notifications = {
     text: ChatText,
     at: z.string(),
   }),
+  // ---- supervised visits (issue 12) ----
+  /** The visit ends by itself in secondsLeft (sent at 5 minutes and 1 minute). */
+  'visit:warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
 } as const;
 
 export type Notifications = typeof notifications;
@@ -200,6 +205,8 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'probe:produce': 'join',
   'probe:result': 'join',
   'chat:send': 'chat',
+  // ---- supervised visits (issue 12) ----
+  'visit:allowChat': 'allow_chat',
 };
 
 export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {

@@ -14,6 +14,7 @@ import { OrgStore } from '../records/OrgStore.js';
 import type { LedgerEntry } from '../records/schemas.js';
 import type { InviteLinks, SessionDirectory } from '../sessions/index.js';
 import type { Redis } from '../store/index.js';
+import { VisitStore } from '../visits/VisitStore.js';
 import { registerAdminApi } from './adminApi.js';
 import { registerAuthApi } from './authApi.js';
 import { registerCasesApi } from './casesApi.js';
@@ -22,6 +23,7 @@ import { registerLedgerApi } from './ledgerApi.js';
 import { openApiDocument } from './openapi.js';
 import { type RegisteredRoute, RouteRegistry } from './routes.js';
 import { registerSiteFinderApi } from './siteFinderApi.js';
+import { registerVisitsApi } from './visitsApi.js';
 
 export type BackOfficeDeps = {
   redis: Redis;
@@ -46,6 +48,8 @@ export type BackOffice = {
   orgs: OrgStore;
   cases: CaseStore;
   ledger: LedgerStore;
+  /** Supervised visits' schedules and records (issue 12). */
+  visits: VisitStore;
   /** Phase 2: call from the session's "ended" event. Idempotent per session. */
   sessionEnded(ended: SessionEnded): Promise<LedgerEntry | undefined>;
 };
@@ -69,6 +73,8 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   registerLedgerApi(registry, { ledger, orgs, access });
   // Public services (issue 12).
   registerSiteFinderApi(registry, { orgs });
+  const visits = new VisitStore(deps.redis);
+  registerVisitsApi(registry, { sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl, visits });
   registry.route(
     {
       method: 'get',
@@ -92,6 +98,7 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
     orgs,
     cases,
     ledger,
+    visits,
     sessionEnded: (ended) => writeLedgerEntry({ ledger, cases }, ended),
   };
 }

@@ -148,6 +148,8 @@ export const LedgerEntry = z.object({
   rulingIds: z.array(z.string()),
   outcome: Outcome.optional(),
   mediatorId: z.string().optional(),
+  /** Supervised visits (issue 12): the officer's mutes, stopped videos and cuts, from the audit trail. */
+  interventions: z.array(z.object({ at: z.string(), kind: z.string(), targetRole: z.string() })).optional(),
   writtenAt: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

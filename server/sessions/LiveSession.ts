@@ -26,6 +26,7 @@ import { SessionCore } from './SessionCore.js';
 import { SessionMedia } from './SessionMedia.js';
 import type { SeatRecord, SessionRecord, SessionStore } from './SessionStore.js';
 import { SessionView } from './SessionView.js';
+import { VisitControls, type VisitPlan } from './VisitControls.js';
 
 export type LiveSessionDeps = {
   store: SessionStore;
@@ -52,6 +53,7 @@ export class LiveSession {
   private readonly host: HostControls;
   private readonly chatRoom: Chat;
   private readonly caucus: CaucusRooms;
+  private readonly visit: VisitControls;
 
   private constructor(record: SessionRecord, seats: Map<string, SeatRecord>, deps: LiveSessionDeps) {
     const log = deps.log.child({ sessionId: record.id });
@@ -83,6 +85,7 @@ export class LiveSession {
     this.host = new HostControls(ctx, this.admission);
     this.chatRoom = new Chat(ctx);
     this.caucus = new CaucusRooms(ctx);
+    this.visit = new VisitControls(ctx);
     attachNotifier(this.core, this.presence, this.view);
   }
 
@@ -235,6 +238,24 @@ export class LiveSession {
 
   returnAll(actor: string): Promise<void> {
     return this.queue.run(() => this.caucus.returnAll(actor));
+  }
+
+  // ---- supervised visits (issue 12) ----------------------------------------------------
+
+  approveFamily(actor: EventActor, seatId: string): Promise<void> {
+    return this.queue.run(() => this.visit.approveFamily(actor, seatId));
+  }
+
+  startVisit(actor: EventActor, plan: VisitPlan): Promise<string> {
+    return this.queue.run(() => this.visit.start(actor, plan));
+  }
+
+  visitWarning(secondsLeft: number): Promise<void> {
+    return this.queue.run(() => this.visit.warn(secondsLeft));
+  }
+
+  allowVisitChat(actor: string, allowed: boolean): Promise<void> {
+    return this.queue.run(() => this.visit.allowChat(actor, allowed));
   }
 
   // ---- node lifecycle ------------------------------------------------------------------

@@ -79,13 +79,21 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       orgId: r.orgId,
       grantedOrgIds: r.grantedOrgIds,
       recordingForced: r.type === 'visit',
+      chatAllowed: r.visitChatAllowed === true,
     };
   }
 
   actorOf(seatId: string): Actor {
     const seat = this.seats.get(seatId);
     if (!seat) return { kind: 'seat', seatId, role: 'observer', state: 'removed', host: false };
-    return { kind: 'seat', seatId, role: seat.role, state: seat.state, host: this.current.hostSeatId === seatId };
+    return {
+      kind: 'seat',
+      seatId,
+      role: seat.role,
+      state: seat.state,
+      host: this.current.hostSeatId === seatId,
+      ...(seat.approved === false ? { approved: false } : {}),
+    };
   }
 
   targetOf(seatId: string | undefined): PolicyTarget | undefined {

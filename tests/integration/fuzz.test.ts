@@ -186,6 +186,7 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     },
     'probe:result': {},
     'chat:send': { text: '你好', to: target },
+    'visit:allowChat': { allowed: true },
   };
 }
 
