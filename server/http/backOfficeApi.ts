@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
+import { AppointmentBook } from '../appointments/AppointmentBook.js';
 import { cookieSigningKey, LoginSessions } from '../auth/LoginSessions.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from '../auth/LoginThrottle.js';
 import { createActorResolver, type StaffActor } from '../auth/staffActor.js';
@@ -16,6 +17,7 @@ import type { InviteLinks, SessionDirectory } from '../sessions/index.js';
 import type { Redis } from '../store/index.js';
 import { VisitStore } from '../visits/VisitStore.js';
 import { registerAdminApi } from './adminApi.js';
+import { registerAppointmentsApi } from './appointmentsApi.js';
 import { registerAuthApi } from './authApi.js';
 import { registerCasesApi } from './casesApi.js';
 import { registerDashboardApi } from './dashboardApi.js';
@@ -75,6 +77,12 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   registerSiteFinderApi(registry, { orgs });
   const visits = new VisitStore(deps.redis);
   registerVisitsApi(registry, { sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl, visits });
+  registerAppointmentsApi(registry, {
+    sessions: deps.sessions,
+    links: deps.links,
+    publicUrl: deps.publicUrl,
+    book: new AppointmentBook(deps.redis),
+  });
   registry.route(
     {
       method: 'get',
