@@ -210,6 +210,42 @@ export const zhCN = {
   errors: {
     loading: '正在加载…',
   },
+  // Public services (issue 12)
+  visit: {
+    countdown: '剩余 {{time}}',
+    countdownLabel: '会见剩余时间',
+    warnMinutes: '会见将在 {{count}} 分钟后自动结束。',
+    warnSeconds: '会见将在 {{count}} 秒后自动结束。',
+  },
+  sites: {
+    title: '查找附近的法律服务点',
+    intro: '允许浏览器使用您的位置，或选择您所在的乡镇。',
+    useLocation: '使用我的位置',
+    locating: '正在定位…',
+    locationDenied: '无法获取位置，请选择乡镇。',
+    township: '选择乡镇',
+    chooseTownship: '请选择',
+    kind: '服务点类型',
+    allKinds: '全部',
+    radius: '搜索范围',
+    map: '服务点位置示意图（中心为您的位置，圆圈为 5 公里）',
+    list: '按距离排列的服务点',
+    none: '附近 {{km}} 公里内没有服务点。',
+    distance: '约 {{km}} 公里',
+    hours: '开放时间：{{hours}}',
+    contact: '电话：{{contact}}',
+    videoRoom: '有视频调解室',
+    error: '暂时无法查询，请稍后再试。',
+    kinds: {
+      village_room: '村（社区）法律服务室',
+      township_station: '乡镇法律服务站',
+      district_centre: '区县公共法律服务中心',
+      court: '法院',
+      correctional_site: '社区矫正中心',
+      mobile_court: '流动法庭点',
+      law_firm: '律师事务所',
+    },
+  },
 };
 
 export type Messages = typeof zhCN;

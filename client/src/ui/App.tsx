@@ -6,6 +6,8 @@ import { Loading } from './Loading.js';
 
 // The invite page and its self-test load first; the staff area loads only when visited.
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
+// Public services (issue 12): the site finder, no sign-in.
+const SitesPage = lazy(() => import('./sites/SitesPage.js').then((m) => ({ default: m.SitesPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -23,6 +25,12 @@ function Page() {
   const path = window.location.pathname;
   const invite = /^\/j\/([^/?#]+)/.exec(path);
   if (invite?.[1]) return <InviteGate id={decodeURIComponent(invite[1])} />;
+  if (path === '/sites')
+    return (
+      <Suspense fallback={<Loading />}>
+        <SitesPage />
+      </Suspense>
+    );
   if (path === '/staff' || path.startsWith('/staff/'))
     return (
       <Suspense fallback={<Loading />}>
