@@ -6,6 +6,7 @@ import { cookieSigningKey, LoginSessions } from '../auth/LoginSessions.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from '../auth/LoginThrottle.js';
 import { createActorResolver, type StaffActor } from '../auth/staffActor.js';
 import type { TokenService } from '../auth/tokens.js';
+import { WorkOrders } from '../intake/WorkOrders.js';
 import { AccountStore } from '../records/AccountStore.js';
 import { RecordAccess } from '../records/access.js';
 import { CaseStore } from '../records/CaseStore.js';
@@ -21,6 +22,7 @@ import { registerAppointmentsApi } from './appointmentsApi.js';
 import { registerAuthApi } from './authApi.js';
 import { registerCasesApi } from './casesApi.js';
 import { registerDashboardApi } from './dashboardApi.js';
+import { registerIntakeApi } from './intakeApi.js';
 import { registerLedgerApi } from './ledgerApi.js';
 import { openApiDocument } from './openapi.js';
 import { type RegisteredRoute, RouteRegistry } from './routes.js';
@@ -77,12 +79,14 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   registerSiteFinderApi(registry, { orgs });
   const visits = new VisitStore(deps.redis);
   registerVisitsApi(registry, { sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl, visits });
+  const book = new AppointmentBook(deps.redis);
   registerAppointmentsApi(registry, {
     sessions: deps.sessions,
     links: deps.links,
     publicUrl: deps.publicUrl,
-    book: new AppointmentBook(deps.redis),
+    book,
   });
+  registerIntakeApi(registry, { orders: new WorkOrders(deps.redis), cases, access, book });
   registry.route(
     {
       method: 'get',

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCase, type OrgTree, StaffClient, seedOrgTree, uniqueName } from '../support/backOffice.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+type ErrorAnswer = { error: { code: string } };
+
+describe('12348 work orders (intake)', () => {
+  let server: TestServer;
+  let tree: OrgTree;
+  let apiKey: string;
+  const hotline = (body: unknown, key?: string) =>
+    new StaffClient(server.url).call<ErrorAnswer & { id: string; created: boolean }>(
+      'POST',
+      '/intake/work-orders',
+      body,
+      key ? { 'x-api-key': key } : {},
+    );
+  const order = (ref = uniqueName('T')) => ({
+    externalRef: ref,
+    caller: { name: '赵热线', phone: '13512345678' },
+    category: 'mediation',
+    summary: '邻居装修噪音纠纷，希望调解。',
+  });
+  const staff = async (username: string) => {
+    const c = new StaffClient(server.url);
+    expect((await c.login(username, tree.password)).status).toBe(200);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    tree = await seedOrgTree(server.backOffice);
+    const admin = await staff(tree.users.admin);
+    const created = await admin.call<{ apiKey: string }>('POST', '/intake/keys');
+    expect(created.status).toBe(201);
+    apiKey = created.body.apiKey;
+  });
+  afterAll(() => server?.stop());
+
+  it('refuses a work order without a key, with a wrong key, or too large, and stores nothing', async () => {
+    const mediator = await staff(tree.users.mediator);
+    const before = (await mediator.call<{ orders: unknown[] }>('GET', '/intake/work-orders')).body.orders.length;
+    const none = await hotline(order());
+    expect([none.status, none.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const wrong = await hotline(order(), `${apiKey.slice(0, -2)}xx`);
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const big = await hotline({ ...order(), summary: '长'.repeat(4000) }, apiKey);
+    expect([big.status, big.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect((await mediator.call<{ orders: unknown[] }>('GET', '/intake/work-orders')).body.orders.length).toBe(before);
+  });
+
+  it('takes a resent ticket once, and staff turn it into a case with every step audited', async () => {
+    const ref = uniqueName('T');
+    const first = await hotline(order(ref), apiKey);
+    const again = await hotline(order(ref), apiKey);
+    expect(first.status).toBe(201);
+    expect([first.body.created, again.body.created, again.body.id]).toEqual([true, false, first.body.id]);
+
+    const mediator = await staff(tree.users.mediator);
+    const list = await mediator.call<{ orders: { id: string; status: string; caller: { phone: string } }[] }>('GET', '/intake/work-orders');
+    const listed = list.body.orders.find((o) => o.id === first.body.id);
+    expect(listed).toMatchObject({ status: 'new', caller: { phone: '135****5678' } });
+    expect(list.text).not.toContain('13512345678');
+
+    const resolved = await mediator.call<{ order: { status: string; resultRef: string } }>(
+      'POST',
+      `/intake/work-orders/${first.body.id}/resolve`,
+      {
+        as: 'case',
+        case: newCase(tree),
+      },
+    );
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.order.status).toBe('case');
+    const caseAnswer = await mediator.call<{ case: { id: string } }>('GET', `/cases/${resolved.body.order.resultRef}`);
+    expect(caseAnswer.status).toBe(200);
+    const twice = await mediator.call<ErrorAnswer>('POST', `/intake/work-orders/${first.body.id}/resolve`, {
+      as: 'answer',
+      answer: '已答复',
+    });
+    expect(twice.body.error.code).toBe('CONFLICT');
+    const steps = await mediator.call<{ steps: { action: string; by: string }[] }>('GET', `/intake/work-orders/${first.body.id}/steps`);
+    expect(steps.body.steps.map((s) => s.action)).toEqual(['received', 'case']);
+    expect(steps.body.steps[1]?.by).toBe(tree.ids.mediator);
+
+    // Another organisation sees nothing of it.
+    const other = await staff(tree.users.otherMediator);
+    expect((await other.call('GET', `/intake/work-orders/${first.body.id}/steps`)).status).toBe(404);
+  });
+});
