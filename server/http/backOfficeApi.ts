@@ -6,6 +6,7 @@ import { cookieSigningKey, LoginSessions } from '../auth/LoginSessions.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from '../auth/LoginThrottle.js';
 import { createActorResolver, type StaffActor } from '../auth/staffActor.js';
 import type { TokenService } from '../auth/tokens.js';
+import { LegalAidDesk } from '../intake/LegalAid.js';
 import { WorkOrders } from '../intake/WorkOrders.js';
 import { AccountStore } from '../records/AccountStore.js';
 import { RecordAccess } from '../records/access.js';
@@ -24,6 +25,7 @@ import { registerCasesApi } from './casesApi.js';
 import { registerDashboardApi } from './dashboardApi.js';
 import { registerIntakeApi } from './intakeApi.js';
 import { registerLedgerApi } from './ledgerApi.js';
+import { registerLegalAidApi } from './legalAidApi.js';
 import { openApiDocument } from './openapi.js';
 import { type RegisteredRoute, RouteRegistry } from './routes.js';
 import { registerSiteFinderApi } from './siteFinderApi.js';
@@ -87,6 +89,7 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
     book,
   });
   registerIntakeApi(registry, { orders: new WorkOrders(deps.redis), cases, access, book });
+  registerLegalAidApi(registry, { desk: new LegalAidDesk(deps.redis), orgs, cases, access });
   registry.route(
     {
       method: 'get',

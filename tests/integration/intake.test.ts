@@ -87,4 +87,54 @@ describe('12348 work orders (intake)', () => {
     const other = await staff(tree.users.otherMediator);
     expect((await other.call('GET', `/intake/work-orders/${first.body.id}/steps`)).status).toBe(404);
   });
+
+  it('takes a legal-aid application once per form, and staff accept it as a case or reject it with a reason the applicant sees', async () => {
+    const centre = await server.backOffice.orgs.createSite({
+      name: uniqueName('示例镇法律服务站'),
+      kind: 'township_station',
+      orgId: tree.township,
+      address: '示例镇1号',
+      latitude: 30.1,
+      longitude: 110.1,
+    });
+    const centres = await new StaffClient(server.url).call<{ centres: { id: string }[] }>('GET', '/legal-aid/centres');
+    expect(centres.body.centres.map((c) => c.id)).toContain(centre.id);
+    const form = (clientKey: string) => ({
+      clientKey,
+      siteId: centre.id,
+      applicant: { name: '孙申请', phone: '13312345678' },
+      matter: '被拖欠工资三个月。',
+      incomeBand: 'low_income',
+      consent: true,
+    });
+    const apply = (body: unknown) =>
+      new StaffClient(server.url).call<ErrorAnswer & { code: string; created: boolean }>('POST', '/legal-aid', body);
+    const key = uniqueName('form-key-0123456789');
+    const [a, b] = await Promise.all([apply(form(key)), apply(form(key))]);
+    expect(a.body.code).toBe(b.body.code);
+    expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
+    const noConsent = await apply({ ...form(uniqueName('form-key-0123456789')), consent: false });
+    expect([noConsent.status, noConsent.body.error.code]).toEqual([400, 'INVALID_PAYLOAD']);
+
+    const status = (code: string) => new StaffClient(server.url).call<{ status: string; reason?: string }>('GET', `/legal-aid/${code}`);
+    expect((await status(a.body.code)).body.status).toBe('submitted');
+    expect((await status('ABCDEFGHJK')).status).toBe(404);
+
+    const mediator = await staff(tree.users.mediator);
+    const listed = await mediator.call<{ applications: { code: string }[] }>('GET', '/legal-aid');
+    expect(listed.body.applications.map((x) => x.code)).toContain(a.body.code);
+    expect(listed.text).not.toContain('13312345678');
+    const accepted = await mediator.call<{ application: { status: string; caseId: string } }>('POST', `/legal-aid/${a.body.code}/decide`, {
+      accept: newCase(tree),
+    });
+    expect(accepted.body.application.status).toBe('accepted');
+    expect((await mediator.call('GET', `/cases/${accepted.body.application.caseId}`)).status).toBe(200);
+    expect((await status(a.body.code)).body.status).toBe('accepted');
+
+    const second = await apply(form(uniqueName('form-key-0123456789')));
+    await mediator.call('POST', `/legal-aid/${second.body.code}/decide`, { reject: '收入超过法律援助标准。' });
+    expect((await status(second.body.code)).body).toMatchObject({ status: 'rejected', reason: '收入超过法律援助标准。' });
+    const other = await staff(tree.users.otherMediator);
+    expect((await other.call('POST', `/legal-aid/${second.body.code}/decide`, { reject: 'x' })).status).toBe(404);
+  });
 });
