@@ -8,6 +8,7 @@ import { Loading } from './Loading.js';
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 // Public services (issue 12): the site finder, no sign-in.
 const SitesPage = lazy(() => import('./sites/SitesPage.js').then((m) => ({ default: m.SitesPage })));
+const LegalAidPage = lazy(() => import('./sites/LegalAidPage.js').then((m) => ({ default: m.LegalAidPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -29,6 +30,12 @@ function Page() {
     return (
       <Suspense fallback={<Loading />}>
         <SitesPage />
+      </Suspense>
+    );
+  if (path === '/legal-aid')
+    return (
+      <Suspense fallback={<Loading />}>
+        <LegalAidPage />
       </Suspense>
     );
   if (path === '/staff' || path.startsWith('/staff/'))
