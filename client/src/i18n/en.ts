@@ -220,6 +220,17 @@ export const en: Messages = {
     warnMinutes: 'The visit ends by itself in {{count}} minutes.',
     warnSeconds: 'The visit ends by itself in {{count}} seconds.',
   },
+  booking: {
+    title: 'Book a legal consultation',
+    slot: 'Time',
+    submit: 'Book',
+    failed: 'Could not book; the time may be full or have begun.',
+    done: 'Booked. Your code is {{ref}}; at the time, open this link:',
+    unknown: 'No booking has this code.',
+    join: 'Join the consultation',
+    cancel: 'Cancel the booking',
+    status: { booked: 'Booked.', cancelled: 'Cancelled.', completed: 'Consultation completed.', no_show: 'Did not attend.' },
+  },
   legalAid: {
     title: 'Apply for legal aid',
     centre: 'Centre',

@@ -217,6 +217,17 @@ export const zhCN = {
     warnMinutes: '会见将在 {{count}} 分钟后自动结束。',
     warnSeconds: '会见将在 {{count}} 秒后自动结束。',
   },
+  booking: {
+    title: '预约法律咨询',
+    slot: '选择时段',
+    submit: '预约',
+    failed: '预约失败，这个时段可能已满或已开始。',
+    done: '预约成功。您的预约码是 {{ref}}，到时间请打开此链接：',
+    unknown: '没有找到这个预约。',
+    join: '进入咨询',
+    cancel: '取消预约',
+    status: { booked: '已预约。', cancelled: '已取消。', completed: '咨询已完成。', no_show: '未到场。' },
+  },
   legalAid: {
     title: '法律援助申请',
     centre: '受理机构',

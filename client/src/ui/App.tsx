@@ -8,6 +8,7 @@ import { Loading } from './Loading.js';
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 // Public services (issue 12): the site finder, no sign-in.
 const SitesPage = lazy(() => import('./sites/SitesPage.js').then((m) => ({ default: m.SitesPage })));
+const BookingPage = lazy(() => import('./sites/BookingPanel.js').then((m) => ({ default: m.BookingPage })));
 const LegalAidPage = lazy(() => import('./sites/LegalAidPage.js').then((m) => ({ default: m.LegalAidPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
@@ -30,6 +31,13 @@ function Page() {
     return (
       <Suspense fallback={<Loading />}>
         <SitesPage />
+      </Suspense>
+    );
+  const booking = /^\/b\/([A-Z0-9]{6,16})$/.exec(path);
+  if (booking?.[1])
+    return (
+      <Suspense fallback={<Loading />}>
+        <BookingPage code={booking[1]} />
       </Suspense>
     );
   if (path === '/legal-aid')

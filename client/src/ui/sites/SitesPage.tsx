@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../LanguageSwitch.js';
+import { BookingPanel } from './BookingPanel.js';
 import { type MapSite, SiteMap } from './SiteMap.js';
 import './sites.css';
 
@@ -153,6 +154,7 @@ export function SitesPage() {
           </section>
         </div>
       )}
+      <BookingPanel />
     </main>
   );
 }
