@@ -25,6 +25,7 @@ import { type Recorder, startRecorder } from './recording/startRecorder.js';
 import { followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
+import { followVisits, handleVisitDeadlines } from './visits/followVisits.js';
 
 export type CourtLinkServer = {
   url: string;
@@ -121,6 +122,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       agreements,
       recorder: recorder.deps,
     });
+    // Supervised visits (issue 12): their end and warnings are persisted deadlines; handlers first, then the poller.
+    handleVisitDeadlines({ sessions, deadlines });
     deadlines.start();
     teardown.push(() => deadlines.stop());
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
@@ -171,6 +174,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       progressOf: (recordingId) => recorder.composites.progress(recordingId),
       resolveStaff: backOffice.resolveActor,
     });
+    followVisits({ sessions, deadlines, audit, visits: backOffice.visits, ledger: backOffice.ledger, log });
     if ((await backOffice.accounts.count()) === 0)
       log.warn(
         'no staff accounts yet; create the first administrator with: npx courtlink user add --username admin --role admin --org-name "<your centre>"',

@@ -103,6 +103,14 @@ export const domainEventData = {
   }),
   /** The server stopped while recording; the files were repaired at start-up and the session is no longer recording. */
   'recording.interrupted': z.object({ recordingId: RecordingId.optional() }),
+  // ---- supervised visits (社区矫正远程视频会见, issue 12) ----
+  /** The officer approved a family member; only now does their link open the visit. */
+  'visit.familyApproved': Seat,
+  /** The visit's clock started: it ends by itself at endsAt. */
+  'visit.started': z.object({ endsAt: z.string(), durationSeconds: z.number().int().positive() }),
+  /** A warning before the end (5 minutes, 1 minute). */
+  'visit.warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
+  'visit.chatAllowed': z.object({ allowed: z.boolean() }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventData;

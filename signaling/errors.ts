@@ -45,6 +45,16 @@ export const errorCatalogue = {
   DOCUMENT_NOT_PDF: { status: 400, message: 'The uploaded file is not a PDF document.' },
   // recording wired into sessions (issue 9 phase 2)
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is malformed or outside the file.' },
+  // Public services (issue 12): site finder, appointments, correctional visits, intake.
+  COORDINATES_OUT_OF_RANGE: { status: 400, message: 'Latitude must be between -85 and 85 and longitude between -180 and 180.' },
+  RADIUS_OUT_OF_RANGE: { status: 400, message: 'The search radius must be more than 0 and at most 50 km.' },
+  CSV_ROW_INVALID: { status: 400, message: 'The file has rows that cannot be imported; nothing was imported.' },
+  SLOT_FULL: { status: 409, message: 'This appointment slot is already fully booked.' },
+  SLOT_PAST: { status: 409, message: 'This appointment slot has already begun.' },
+  BOOKING_NOT_FOUND: { status: 404, message: 'No booking has this code.' },
+  VISIT_FAMILY_UNAPPROVED: { status: 403, message: 'The correctional officer has not yet approved you for this visit.' },
+  VISIT_WINDOW_CLOSED: { status: 409, message: 'This visit can no longer start: its time window has passed.' },
+  VISIT_CHAT_OFF: { status: 403, message: 'Chat is off in this visit unless the officer allows it.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

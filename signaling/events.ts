@@ -103,6 +103,8 @@ export const requests = {
   /** Answers at once; the files are finalized after (up to ~14 s), then `recording.stopped` and session:updated follow. */
   'record:stop': { request: Empty, response: z.object({ recordingId: z.string() }) },
   'caucus:setRecording': { request: z.object({ roomId: Location, recorded: z.boolean() }).strict(), response: Ok },
+  // ---- supervised visits (issue 12) ----
+  'visit:allowChat': { request: z.object({ allowed: z.boolean() }).strict(), response: Ok },
 } as const;
 
 export type Requests = typeof requests;
@@ -159,6 +161,9 @@ export const notifications = {
 
   // ---- agreements and judicial confirmation (docs) ----
   ...agreementNotifications,
+  // ---- supervised visits (issue 12) ----
+  /** The visit ends by itself in secondsLeft (sent at 5 minutes and 1 minute). */
+  'visit:warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
 } as const;
 
 export type Notifications = typeof notifications;
@@ -226,6 +231,8 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'record:start': 'record',
   'record:stop': 'record',
   'caucus:setRecording': 'caucus',
+  // ---- supervised visits (issue 12) ----
+  'visit:allowChat': 'allow_chat',
 };
 
 export function requestAction<E extends RequestName>(event: E, payload: RequestOf<E>): SeatAction {

@@ -13,7 +13,15 @@ import {
 import type { SeatState, SessionStatus } from './session.js';
 
 /** Someone holding a seat of the session (through its invite link). */
-export type SeatActor = { kind: 'seat'; seatId: string; role: Role; state: SeatState; host: boolean };
+export type SeatActor = {
+  kind: 'seat';
+  seatId: string;
+  role: Role;
+  state: SeatState;
+  host: boolean;
+  /** false: a visit's family member the officer has not approved yet (issue 12). */
+  approved?: boolean | undefined;
+};
 /** A signed-in staff member or a script's staff token. No orgId: an unscoped administrator token. */
 export type StaffActor = { kind: 'staff'; accountId: string; staffRole: StaffAccountRole; orgId?: string | undefined };
 /** The server itself: grace expiry, deadlines, shutdown, crash recovery. */
@@ -34,6 +42,8 @@ export type PolicyState = {
   recordingForced?: boolean | undefined;
   /** Where the mediation agreement stands. */
   agreement?: 'none' | 'draft' | 'signed' | 'confirmed' | undefined;
+  /** In a visit: the officer let family and the supervised person chat (issue 12). */
+  chatAllowed?: boolean | undefined;
 };
 
 export type Decision = { allowed: true } | { allowed: false; code: ErrorCode; reason: string };
@@ -101,7 +111,26 @@ export const seatPolicy: Readonly<Record<SeatAction, SeatRule>> = {
     when: (s) =>
       s.agreement === 'signed' || s.agreement === 'confirmed' ? undefined : deny('CONFLICT', 'Only a signed agreement can be confirmed.'),
   },
+  // Supervised visits (issue 12): only the officer hosting the visit turns chat on or off.
+  allow_chat: { who: 'host', admitted: true, onlyIn: ['visit'] },
 };
+
+/** Roles a supervised visit keeps out of chat unless the officer allows it. */
+const visitChatRoles: readonly Role[] = ['family', 'supervised_person'];
+
+/**
+ * Supervised visits (社区矫正远程视频会见, issue 12): a family member's link works
+ * only once the officer approved them, and family and the supervised person
+ * chat only when the officer allows it.
+ */
+function visitRule(actor: SeatActor, action: SeatAction, state: PolicyState): Decision | undefined {
+  if (state.type !== 'visit') return undefined;
+  if (actor.role === 'family' && actor.approved === false && action !== 'leave')
+    return deny('VISIT_FAMILY_UNAPPROVED', 'The correctional officer has not yet approved you for this visit.');
+  if (action === 'chat' && visitChatRoles.includes(actor.role) && !state.chatAllowed)
+    return deny('VISIT_CHAT_OFF', 'Chat is off in this visit unless the officer allows it.');
+  return undefined;
+}
 
 /** Staff roles allowed each staff action; organisation scoping applies on top. */
 export const staffPolicy: Readonly<Record<StaffAction, readonly StaffAccountRole[]>> = {
@@ -158,6 +187,8 @@ function authorizeSeat(actor: SeatActor, action: SeatAction, target: PolicyTarge
   if (!standing(actor, rule.who)) return deny('FORBIDDEN', 'Your role is not allowed to do this.');
   if (rule.roles && !rule.roles.includes(actor.role)) return deny('FORBIDDEN', 'Your role is not allowed to do this.');
   if (rule.refusedIn?.[state.type]?.includes(actor.role)) return deny('FORBIDDEN', 'Your role is not allowed to do this here.');
+  const visit = visitRule(actor, action, state);
+  if (visit) return visit;
   // After the role checks: what a role may never do is FORBIDDEN even from the waiting room.
   if (rule.admitted && actor.state !== 'admitted') return deny('NOT_ADMITTED', 'You are still in the waiting room.');
   if (rule.target) {

@@ -45,6 +45,8 @@ export const seatActions = [
   'sign', // sign one's own line of the agreement
   'call_court', // call court staff in for judicial confirmation
   'confirm', // 司法确认: decide on the judicial confirmation of an agreement
+  // Supervised visits (issue 12):
+  'allow_chat', // let family and the supervised person chat in a visit
 ] as const;
 export type SeatAction = (typeof seatActions)[number];
 

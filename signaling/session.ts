@@ -57,6 +57,8 @@ export const Participant = z.object({
   location: Location.default(jointRoom),
   /** 申请人 / 被申请人, when the seat is a party with a side. */
   side: z.enum(['applicant', 'respondent']).optional(),
+  /** A visit's family member: false until the officer approves them (issue 12). */
+  approved: z.boolean().optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -84,6 +86,11 @@ export const SessionSummary = z.object({
   siteId: z.string().max(64).optional(),
   /** When the first person was admitted (the session went live). */
   startedAt: z.string().optional(),
+  // Supervised visits (issue 12):
+  /** When the visit ends by itself; every screen counts down to it. */
+  endsAt: z.string().optional(),
+  /** The officer let family and the supervised person chat. */
+  visitChatAllowed: z.boolean().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

@@ -7,6 +7,7 @@ import { verifyAuditFile, writeAuditExport } from './auditCommands.js';
 import { runCertInit } from './certInit.js';
 import { runDemoSeed } from './demoSeed.js';
 import { printRecordingList } from './recordingCommands.js';
+import { runSiteCommand, siteUsage } from './siteCommands.js';
 import { RecordsUsageError, runUserCommand, userUsage } from './userCommands.js';
 import { runVerifyPdf } from './verifyPdf.js';
 import { verifyRecordingCommand } from './verifyRecording.js';
@@ -22,6 +23,7 @@ const usage = `Usage:
   courtlink verify <file.pdf>           check a signed agreement or ruling (exit 1 unless valid)
   courtlink staff-token [--ttl 8h] [--org <id>]   an administrator token for scripts (--org: for the back-office API)
 ${userUsage}
+${siteUsage}
   courtlink demo seed                   fictional organisations, accounts, cases and a month of ledger (演示数据)
   courtlink verify <recording-dir> [--key <public.pem>]   check a recording's manifest signature and file hashes
   courtlink recording list --session <id>   a session's recordings, tracks and composite progress
@@ -129,6 +131,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     await runUserCommand(argv, loadConfig(process.env), out);
     return;
   }
+  // Public services (issue 12): site import works on Redis directly too.
+  if (argv[0] === 'sites') return runSiteCommand(argv, loadConfig(process.env), out);
   if (argv[0] === 'demo' && argv[1] === 'seed') {
     await runDemoSeed(loadConfig(process.env), out);
     return;

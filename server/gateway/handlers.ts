@@ -210,4 +210,9 @@ export const handlers: Handlers = {
     await session.setCaucusRecording(claims.seatId, payload);
     return ok;
   },
+  // ---- supervised visits (issue 12) ----
+  'visit:allowChat': async ({ session, claims }, payload) => {
+    await session.allowVisitChat(claims.seatId, payload.allowed);
+    return ok;
+  },
 };

@@ -1,10 +1,13 @@
 import cookieParser from 'cookie-parser';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
+import { AppointmentBook } from '../appointments/AppointmentBook.js';
 import { cookieSigningKey, LoginSessions } from '../auth/LoginSessions.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from '../auth/LoginThrottle.js';
 import { createActorResolver, type StaffActor } from '../auth/staffActor.js';
 import type { TokenService } from '../auth/tokens.js';
+import { LegalAidDesk } from '../intake/LegalAid.js';
+import { WorkOrders } from '../intake/WorkOrders.js';
 import { AccountStore } from '../records/AccountStore.js';
 import { RecordAccess } from '../records/access.js';
 import { CaseStore } from '../records/CaseStore.js';
@@ -14,13 +17,19 @@ import { OrgStore } from '../records/OrgStore.js';
 import type { LedgerEntry } from '../records/schemas.js';
 import type { InviteLinks, SessionDirectory } from '../sessions/index.js';
 import type { Redis } from '../store/index.js';
+import { VisitStore } from '../visits/VisitStore.js';
 import { registerAdminApi } from './adminApi.js';
+import { registerAppointmentsApi } from './appointmentsApi.js';
 import { registerAuthApi } from './authApi.js';
 import { registerCasesApi } from './casesApi.js';
 import { registerDashboardApi } from './dashboardApi.js';
+import { registerIntakeApi } from './intakeApi.js';
 import { registerLedgerApi } from './ledgerApi.js';
+import { registerLegalAidApi } from './legalAidApi.js';
 import { openApiDocument } from './openapi.js';
 import { type RegisteredRoute, RouteRegistry } from './routes.js';
+import { registerSiteFinderApi } from './siteFinderApi.js';
+import { registerVisitsApi } from './visitsApi.js';
 
 export type BackOfficeDeps = {
   redis: Redis;
@@ -49,6 +58,8 @@ export type BackOffice = {
   orgs: OrgStore;
   cases: CaseStore;
   ledger: LedgerStore;
+  /** Supervised visits' schedules and records (issue 12). */
+  visits: VisitStore;
   /** Phase 2: call from the session's "ended" event. Idempotent per session. */
   sessionEnded(ended: SessionEnded): Promise<LedgerEntry | undefined>;
 };
@@ -70,6 +81,19 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
   registerCasesApi(registry, { cases, accounts, orgs, access, sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl });
   registerDashboardApi(registry, { cases, orgs, access, sessions: deps.sessions });
   registerLedgerApi(registry, { ledger, orgs, access });
+  // Public services (issue 12).
+  registerSiteFinderApi(registry, { orgs });
+  const visits = new VisitStore(deps.redis);
+  registerVisitsApi(registry, { sessions: deps.sessions, links: deps.links, publicUrl: deps.publicUrl, visits });
+  const book = new AppointmentBook(deps.redis);
+  registerAppointmentsApi(registry, {
+    sessions: deps.sessions,
+    links: deps.links,
+    publicUrl: deps.publicUrl,
+    book,
+  });
+  registerIntakeApi(registry, { orders: new WorkOrders(deps.redis), cases, access, book });
+  registerLegalAidApi(registry, { desk: new LegalAidDesk(deps.redis), orgs, cases, access });
   registry.route(
     {
       method: 'get',
@@ -94,6 +118,7 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
     orgs,
     cases,
     ledger,
+    visits,
     sessionEnded: (ended) => writeLedgerEntry({ ledger, cases }, ended),
   };
 }

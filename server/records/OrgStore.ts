@@ -10,7 +10,7 @@ const keys = {
   orgs: 'cl:orgs',
   site: (id: string) => `cl:site:${id}`,
   orgSites: (orgId: string) => `cl:org:${orgId}:sites`,
-  /** Redis GEO set of every site, for the public site finder (a later issue). */
+  /** Redis GEO set of every site, for the public site finder (server/records/siteFinder.ts). */
   siteGeo: 'cl:sites:geo',
 };
 
@@ -63,6 +63,39 @@ export class OrgStore {
       .geoAdd(keys.siteGeo, { longitude: site.longitude, latitude: site.latitude, member: site.id })
       .exec();
     return site;
+  }
+
+  /** Many sites in one MULTI: all land or none (the CSV import validates every row first). */
+  async createSites(inputs: readonly Omit<Site, 'id' | 'createdAt'>[]): Promise<Site[]> {
+    const createdAt = new Date().toISOString();
+    const sites = inputs.map((input) => Site.parse({ ...input, id: recordId(), createdAt }));
+    const multi = this.redis.multi();
+    for (const site of sites) {
+      multi
+        .set(keys.site(site.id), JSON.stringify(site))
+        .sAdd(keys.orgSites(site.orgId), site.id)
+        .geoAdd(keys.siteGeo, { longitude: site.longitude, latitude: site.latitude, member: site.id });
+    }
+    if (sites.length > 0) await multi.exec();
+    return sites;
+  }
+
+  /** Site ids within radiusKm of a point, nearest first, with their distance in km (Redis GEOSEARCH). */
+  async sitesNear(point: { latitude: number; longitude: number }, radiusKm: number, count: number): Promise<{ id: string; km: number }[]> {
+    const found = await this.redis.geoSearchWith(keys.siteGeo, point, { radius: radiusKm, unit: 'km' }, ['WITHDIST'], {
+      SORT: 'ASC',
+      COUNT: count,
+    });
+    return found.map((f) => ({ id: String(f.member), km: Number(f.distance) }));
+  }
+
+  /** Every site with coordinates (the GEO set), for the public township list. */
+  async allSites(): Promise<Site[]> {
+    return this.getSitesByIds(await this.redis.zRange(keys.siteGeo, 0, -1));
+  }
+
+  async getSitesByIds(ids: readonly string[]): Promise<Site[]> {
+    return readJsonMany(this.redis, ids.map(keys.site), Site);
   }
 
   async getSite(id: string): Promise<Site | undefined> {

@@ -15,7 +15,8 @@ export function followEndedSessions(
   sessions.events.on('event', (event, session) => {
     if (event.type !== 'session.ended') return;
     const record = session.summary;
-    if (!record.orgId) return;
+    // A visit's entry carries its interventions and outcome: server/visits/followVisits.ts writes it.
+    if (!record.orgId || record.type === 'visit') return;
     const seats = session.seatList().filter((s) => ['admitted', 'left', 'removed'].includes(s.state));
     const startedAt = record.startedAt ?? record.scheduledAt ?? record.createdAt;
     ledger.sessionEnded({ session: record, seats, startedAt, endedAt: event.at }).catch((err: Error) => {

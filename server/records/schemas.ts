@@ -23,7 +23,16 @@ export const Organisation = z.object({
 export type Organisation = z.infer<typeof Organisation>;
 export const NewOrganisation = Organisation.pick({ name: true, kind: true, parentId: true }).strict();
 
-export const siteKinds = ['village_room', 'township_station', 'district_centre', 'court', 'correctional_site', 'mobile_court'] as const;
+export const siteKinds = [
+  'village_room',
+  'township_station',
+  'district_centre',
+  'court',
+  'correctional_site',
+  'mobile_court',
+  // Public services (issue 12): law firms offering consultations.
+  'law_firm',
+] as const;
 export const SiteKind = z.enum(siteKinds);
 
 /** A place where sessions happen. Coordinates are WGS-84 so a later site finder can GEOADD them. */
@@ -35,6 +44,17 @@ export const Site = z.object({
   address: text(200),
   longitude: z.number().min(-180).max(180),
   latitude: z.number().min(-85.05112878).max(85.05112878),
+  // Public services (issue 12): what the public site finder shows. Optional so older sites still read.
+  /** The township (乡镇) the site belongs to: the public page's fallback when location is refused. */
+  township: text(40).optional(),
+  openingHours: text(100).optional(),
+  contact: z
+    .string()
+    .regex(/^[0-9+() -]{5,30}$/, 'a phone number')
+    .optional(),
+  services: z.array(text(40)).max(20).optional(),
+  /** Whether the site has a room equipped for video sessions. */
+  videoRoom: z.boolean().optional(),
   createdAt: z.string(),
 });
 export type Site = z.infer<typeof Site>;
@@ -128,6 +148,8 @@ export const LedgerEntry = z.object({
   rulingIds: z.array(z.string()),
   outcome: Outcome.optional(),
   mediatorId: z.string().optional(),
+  /** Supervised visits (issue 12): the officer's mutes, stopped videos and cuts, from the audit trail. */
+  interventions: z.array(z.object({ at: z.string(), kind: z.string(), targetRole: z.string() })).optional(),
   writtenAt: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

@@ -37,6 +37,8 @@ export class Admission {
       createdAt: new Date().toISOString(),
       location: jointRoom,
       ...(input.side ? { side: input.side } : {}),
+      // A visit's family member waits for the officer's approval before their link works (issue 12).
+      ...(core.record.type === 'visit' && input.role === 'family' ? { approved: false } : {}),
     };
     await core.commit(
       actor,

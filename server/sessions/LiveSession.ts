@@ -31,6 +31,7 @@ import { SessionCore } from './SessionCore.js';
 import { SessionMedia } from './SessionMedia.js';
 import type { SeatRecord, SessionRecord, SessionStore } from './SessionStore.js';
 import { SessionView } from './SessionView.js';
+import { VisitControls, type VisitPlan } from './VisitControls.js';
 
 export type LiveSessionDeps = {
   store: SessionStore;
@@ -63,6 +64,7 @@ export class LiveSession {
   private readonly caucus: CaucusRooms;
   readonly agreement: AgreementDrafting;
   readonly recording: RecordingControl;
+  private readonly visit: VisitControls;
 
   private constructor(record: SessionRecord, seats: Map<string, SeatRecord>, deps: LiveSessionDeps) {
     const log = deps.log.child({ sessionId: record.id });
@@ -98,6 +100,7 @@ export class LiveSession {
     this.agreement = new AgreementDrafting(ctx, deps.agreements);
     ctx.courtCallOpen = () => this.agreement.courtCallOpen();
     this.recording = new RecordingControl(ctx, deps.recorder, (task) => this.queue.run(task));
+    this.visit = new VisitControls(ctx);
     attachNotifier(this.core, this.presence, this.view);
   }
 
@@ -314,6 +317,24 @@ export class LiveSession {
 
   setCaucusRecording(actor: string, { roomId, recorded }: RequestOf<'caucus:setRecording'>): Promise<void> {
     return this.queue.run(() => this.recording.setCaucusRecorded(actor, roomId, recorded));
+  }
+
+  // ---- supervised visits (issue 12) ----------------------------------------------------
+
+  approveFamily(actor: EventActor, seatId: string): Promise<void> {
+    return this.queue.run(() => this.visit.approveFamily(actor, seatId));
+  }
+
+  startVisit(actor: EventActor, plan: VisitPlan): Promise<string> {
+    return this.queue.run(() => this.visit.start(actor, plan));
+  }
+
+  visitWarning(secondsLeft: number): Promise<void> {
+    return this.queue.run(() => this.visit.warn(secondsLeft));
+  }
+
+  allowVisitChat(actor: string, allowed: boolean): Promise<void> {
+    return this.queue.run(() => this.visit.allowChat(actor, allowed));
   }
 
   // ---- node lifecycle ------------------------------------------------------------------

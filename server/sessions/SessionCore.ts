@@ -83,13 +83,21 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       grantedOrgIds: r.grantedOrgIds,
       recordingForced: r.type === 'visit',
       agreement: this.agreementStatus,
+      chatAllowed: r.visitChatAllowed === true,
     };
   }
 
   actorOf(seatId: string): Actor {
     const seat = this.seats.get(seatId);
     if (!seat) return { kind: 'seat', seatId, role: 'observer', state: 'removed', host: false };
-    return { kind: 'seat', seatId, role: seat.role, state: seat.state, host: this.current.hostSeatId === seatId };
+    return {
+      kind: 'seat',
+      seatId,
+      role: seat.role,
+      state: seat.state,
+      host: this.current.hostSeatId === seatId,
+      ...(seat.approved === false ? { approved: false } : {}),
+    };
   }
 
   targetOf(seatId: string | undefined): PolicyTarget | undefined {

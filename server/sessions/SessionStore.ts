@@ -17,6 +17,8 @@ export const SeatRecord = z.object({
   /** The joint room or a caucus; a reconnecting person returns here. */
   location: Location.default(jointRoom),
   side: z.enum(['applicant', 'respondent']).optional(),
+  /** A visit's family member: false until the officer approves them (issue 12). */
+  approved: z.boolean().optional(),
 });
 export type SeatRecord = z.infer<typeof SeatRecord>;
 export type SessionRecord = SessionSummary;

@@ -22,6 +22,7 @@ export class SessionView {
       handRaised: this.presence.handRaised(seat.seatId),
       location: seat.location,
       ...(seat.side ? { side: seat.side } : {}),
+      ...(seat.approved === false ? { approved: false } : {}),
     };
   }
 

@@ -226,6 +226,7 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
     'record:start': {},
     'record:stop': {},
     'caucus:setRecording': { roomId: 'joint', recorded: true },
+    'visit:allowChat': { allowed: true },
   };
 }
 

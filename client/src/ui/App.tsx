@@ -8,6 +8,10 @@ import { Loading } from './Loading.js';
 // The invite page and its self-test load first; the staff area loads only when visited.
 const StaffPage = lazy(() => import('./staff/StaffPage.js').then((m) => ({ default: m.StaffPage })));
 const RecordingsPage = lazy(() => import('./recordings/RecordingsPage.js').then((m) => ({ default: m.RecordingsPage })));
+// Public services (issue 12): the site finder, no sign-in.
+const SitesPage = lazy(() => import('./sites/SitesPage.js').then((m) => ({ default: m.SitesPage })));
+const BookingPage = lazy(() => import('./sites/BookingPanel.js').then((m) => ({ default: m.BookingPage })));
+const LegalAidPage = lazy(() => import('./sites/LegalAidPage.js').then((m) => ({ default: m.LegalAidPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
 export function App() {
@@ -30,6 +34,25 @@ function Page() {
     return (
       <Suspense fallback={<Loading />}>
         <RecordingsPage sessionId={recordings[1]} />
+      </Suspense>
+    );
+  if (path === '/sites')
+    return (
+      <Suspense fallback={<Loading />}>
+        <SitesPage />
+      </Suspense>
+    );
+  const booking = /^\/b\/([A-Z0-9]{6,16})$/.exec(path);
+  if (booking?.[1])
+    return (
+      <Suspense fallback={<Loading />}>
+        <BookingPage code={booking[1]} />
+      </Suspense>
+    );
+  if (path === '/legal-aid')
+    return (
+      <Suspense fallback={<Loading />}>
+        <LegalAidPage />
       </Suspense>
     );
   if (path === '/staff' || path.startsWith('/staff/'))

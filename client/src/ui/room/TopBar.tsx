@@ -4,6 +4,7 @@ import type { RoomSnapshot } from '../../room/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
 import { CurrentRoom } from './CaucusPanel.js';
 import { sessionExtras } from './seat.js';
+import { VisitCountdown } from './VisitCountdown.js';
 
 const qualityRank = { good: 0, poor: 1, bad: 2 } as const;
 
@@ -52,6 +53,8 @@ export function TopBar({ room }: { room: RoomSnapshot }) {
         <span className="elapsed" data-testid="elapsed" role="timer" aria-label={t('room.elapsed')}>
           {elapsedText(now - since)}
         </span>
+        {/* Supervised visits (issue 12): the countdown to the automatic end. */}
+        <VisitCountdown endsAt={room.session?.endsAt} />
         {room.session?.recording && (
           <span className="recording" data-testid="recording-indicator" role="status">
             ● {t('room.recording')}
