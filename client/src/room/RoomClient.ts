@@ -10,6 +10,7 @@ import {
   type SessionSummary,
   type WaitingState,
 } from '../../../signaling/index.js';
+import { DownlinkGuard } from './DownlinkGuard.js';
 import { Emitter } from './Emitter.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
@@ -95,6 +96,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     network: initialNetwork,
   };
   private readonly governor = new LayerGovernor();
+  private readonly guard = new DownlinkGuard();
   private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
     {
@@ -150,11 +152,14 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
   /** For weak networks: stop sending and receiving video, keep the audio. */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.guard.reset();
     this.update({ local: { ...this.state.local, audioOnly } });
     await this.setCamera(!audioOnly);
-    for (const remote of this.state.remote) {
-      if (remote.kind === 'video') await this.media?.setReceiving(remote.consumerId, !audioOnly);
-    }
+    await this.receiveVideo(!audioOnly);
+  }
+
+  private async receiveVideo(on: boolean): Promise<void> {
+    for (const r of this.state.remote) if (r.kind === 'video') await this.media?.setReceiving(r.consumerId, on);
   }
 
   async shareScreen(track: MediaStreamTrack): Promise<void> {
@@ -198,30 +203,14 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
   // ---- host controls -------------------------------------------------------------------
 
-  admit(seatId: string) {
-    return this.signaling.request('host:admit', { seatId });
-  }
-  deny(seatId: string) {
-    return this.signaling.request('host:deny', { seatId });
-  }
-  remove(seatId: string) {
-    return this.signaling.request('host:remove', { seatId });
-  }
-  mute(seatId: string) {
-    return this.signaling.request('host:mute', { seatId });
-  }
-  requestUnmute(seatId: string) {
-    return this.signaling.request('host:requestUnmute', { seatId });
-  }
-  stopVideo(seatId: string) {
-    return this.signaling.request('host:stopVideo', { seatId });
-  }
-  lock(locked: boolean) {
-    return this.signaling.request('host:lock', { locked });
-  }
-  end() {
-    return this.signaling.request('host:end', {});
-  }
+  readonly admit = (seatId: string) => this.signaling.request('host:admit', { seatId });
+  readonly deny = (seatId: string) => this.signaling.request('host:deny', { seatId });
+  readonly remove = (seatId: string) => this.signaling.request('host:remove', { seatId });
+  readonly mute = (seatId: string) => this.signaling.request('host:mute', { seatId });
+  readonly requestUnmute = (seatId: string) => this.signaling.request('host:requestUnmute', { seatId });
+  readonly stopVideo = (seatId: string) => this.signaling.request('host:stopVideo', { seatId });
+  readonly lock = (locked: boolean) => this.signaling.request('host:lock', { locked });
+  readonly end = () => this.signaling.request('host:end', {});
   /** Mutes everyone else, one host:mute each: each one is checked by the server (a co-host may not mute the host). */
   async muteAll(): Promise<void> {
     await Promise.allSettled(this.state.participants.filter((p) => !p.host).map((p) => this.mute(p.seatId)));
@@ -269,7 +258,16 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       layers[remote.consumerId] = this.governor.layer(remote.consumerId);
     }
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
-    this.update({ stats: Object.fromEntries(stats), layers, network });
+    // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
+    const flowing = this.state.remote.filter((r) => r.kind === 'video' && !r.paused && !r.producerPaused);
+    const pause = this.state.local.audioOnly
+      ? undefined
+      : this.guard.observe(
+          flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
+          this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
+        );
+    if (pause !== undefined) void this.receiveVideo(!pause).catch(() => undefined);
+    this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: this.guard.paused } });
   }
 
   private listen(): void {
@@ -311,8 +309,9 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       media.accept(offer).then(
         () => {
           ack({ ok: true });
-          // In audio-only mode a newly offered video is stopped straight away.
-          if (offer.kind === 'video' && this.state.local.audioOnly) void media.setReceiving(offer.consumerId, false).catch(() => undefined);
+          // Audio only (chosen, or the downlink guard): a newly offered video is stopped straight away.
+          if (offer.kind === 'video' && (this.state.local.audioOnly || this.guard.paused))
+            void media.setReceiving(offer.consumerId, false).catch(() => undefined);
         },
         () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
       );

@@ -4,6 +4,7 @@ import type { RoomClient, RoomSnapshot } from '../../room/index.js';
 import { CaucusPanel } from './CaucusPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { LeaveDialog } from './LeaveDialog.js';
+import { NetworkBanner } from './NetworkBanner.js';
 import { ParticipantsPanel } from './ParticipantsPanel.js';
 import { Sheet } from './Sheet.js';
 import { Stage } from './Stage.js';
@@ -58,6 +59,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
           {t('room.mediaError')}
         </p>
       )}
+      <NetworkBanner client={client} room={room} />
       {notice && (
         <div className="banner" role="alert" data-testid="notice" data-notice={notice}>
           {t(`room.${notice}`)}

@@ -1,0 +1,58 @@
+import type { Quality } from './stats.js';
+
+/** Seconds of good audio before the first probe with video back on; doubled after each probe that fails. */
+const firstProbeS = 10;
+const lastProbeS = 120;
+/** Bad samples at the lowest layer before video is paused. */
+const pauseAfter = 3;
+/** A probe that goes bad again within this many seconds counts as failed. */
+const failedProbeS = 15;
+
+/**
+ * Decides when our downlink cannot carry video at all (S3, 100 kbit/s): every
+ * received video is already at the lowest simulcast layer and still bad. Then
+ * received video is paused so the sound keeps the link, and the tiles show the
+ * camera-off placeholder instead of a frozen frame. With video paused only the
+ * audio can be measured, so video comes back as a probe after a spell of good
+ * audio; a probe that fails soon waits twice as long next time.
+ */
+export class DownlinkGuard {
+  private pausedNow = false;
+  private bad = 0;
+  private clean = 0;
+  private tick = 0;
+  private resumedAt = Number.NEGATIVE_INFINITY;
+  private backoff = firstProbeS;
+
+  get paused(): boolean {
+    return this.pausedNow;
+  }
+
+  /** One second's samples; returns the new paused state when it changes. */
+  observe(videos: { layer: number; quality: Quality }[], audio: Quality[]): boolean | undefined {
+    this.tick++;
+    if (!this.pausedNow) {
+      const starved = videos.length > 0 && videos.every((v) => v.layer === 0 && v.quality === 'bad');
+      this.bad = starved ? this.bad + 1 : 0;
+      if (this.bad < pauseAfter) return undefined;
+      this.bad = 0;
+      this.clean = 0;
+      this.backoff = this.tick - this.resumedAt < failedProbeS ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
+      this.pausedNow = true;
+      return true;
+    }
+    this.clean = audio.length > 0 && audio.every((q) => q === 'good') ? this.clean + 1 : 0;
+    if (this.clean < this.backoff) return undefined;
+    this.resumedAt = this.tick;
+    this.pausedNow = false;
+    return false;
+  }
+
+  /** The person chose audio only (or video again) themselves: start afresh. */
+  reset(): void {
+    this.pausedNow = false;
+    this.bad = 0;
+    this.clean = 0;
+    this.backoff = firstProbeS;
+  }
+}
