@@ -80,6 +80,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   private readonly device: Device = MediaSession.createDevice();
   private media: MediaSession | undefined;
   private selfTest: SelfTest | undefined;
+  /** The self-test's probe loads the Device: media waits for it, as joining no longer does (two loads race). */
+  private networkCheck: Promise<unknown> = Promise.resolve();
   private state: RoomSnapshot = {
     phase: 'idle',
     error: undefined,
@@ -185,20 +187,15 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   async checkNetwork(): Promise<{ rttMs: number | undefined; protocol: 'udp' | 'tcp' | null }> {
     await this.connected();
     // Side by side: on a 150 ms village link the pings alone take most of a second.
-    const [rttMs, protocol] = await Promise.all([
-      measureRtt(this.signaling),
-      probeTransport(this.signaling, this.device).catch(() => null),
-    ]);
+    const check = Promise.all([measureRtt(this.signaling), probeTransport(this.signaling, this.device).catch(() => null)]);
+    this.networkCheck = check.catch(() => undefined);
+    const [rttMs, protocol] = await check;
     return { rttMs, protocol };
   }
 
   /** Ask the SFU for a lower (0) or higher (2) simulcast layer of one video. */
   preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
     return this.media?.preferLayer(consumerId, spatialLayer) ?? Promise.resolve();
-  }
-
-  consumerStats(consumerId: string): Promise<RTCStatsReport> | undefined {
-    return this.media?.stats(consumerId);
   }
 
   // ---- host controls -------------------------------------------------------------------
@@ -368,6 +365,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     });
     try {
       const publish = can(state.you.role, 'publish');
+      await this.networkCheck;
       await media.start({ publish });
       if (!publish || this.media !== media) return;
       const { stream, audioOnly } = this.state.local;
