@@ -1,10 +1,15 @@
 import type { Quality } from './stats.js';
 
-/** Seconds of good audio before the first probe with video back on; doubled after each probe that fails. */
-const firstProbeS = 10;
+/**
+ * Seconds of good audio before the first probe with video back on; doubled after each probe that fails.
+ * Short, because nothing but a probe tells a 100 kbit/s link from one that has cleared (bench S4: 10 s kept
+ * video off for 14 s after the link cleared).
+ */
+const firstProbeS = 4;
 const lastProbeS = 120;
-/** Bad samples at the lowest layer before video is paused. */
+/** Bad samples at the lowest layer before video is paused; a probe gets fewer, so a failed one costs little. */
 const pauseAfter = 3;
+const probePauseAfter = 2;
 /** A probe that goes bad again within this many seconds counts as failed. */
 const failedProbeS = 15;
 
@@ -14,7 +19,7 @@ const failedProbeS = 15;
  * received video is paused so the sound keeps the link, and the tiles show the
  * camera-off placeholder instead of a frozen frame. With video paused only the
  * audio can be measured, so video comes back as a probe after a spell of good
- * audio; a probe that fails soon waits twice as long next time.
+ * audio; a probe that fails soon waits twice as long next time (4, 8, 16 … 120 s).
  */
 export class DownlinkGuard {
   private pausedNow = false;
@@ -34,7 +39,7 @@ export class DownlinkGuard {
     if (!this.pausedNow) {
       const starved = videos.length > 0 && videos.every((v) => v.layer === 0 && v.quality === 'bad');
       this.bad = starved ? this.bad + 1 : 0;
-      if (this.bad < pauseAfter) return undefined;
+      if (this.bad < (this.tick - this.resumedAt < failedProbeS ? probePauseAfter : pauseAfter)) return undefined;
       this.bad = 0;
       this.clean = 0;
       this.backoff = this.tick - this.resumedAt < failedProbeS ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;

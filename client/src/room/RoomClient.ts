@@ -351,6 +351,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
     this.network = new NetworkWatch();
+    this.guard.reset(); // fresh transports and consumers: start at the top layer with video on
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();
     this.update({
