@@ -83,7 +83,7 @@ export const en: Messages = {
     },
     network: {
       videoPaused:
-        'Your connection is too slow for video: incoming video is paused and the sound goes on. It comes back when the connection improves.',
+        'The connection is too slow for video: video is paused and the sound goes on. It comes back when the connection improves.',
       audioOnlyOffer: 'Your connection cannot carry video. Switch to audio only and the sound will be clearer.',
       switchToAudioOnly: 'Audio only',
       keepVideo: 'Keep video',

@@ -74,7 +74,7 @@ export const zhCN = {
     quality: { good: '网络良好', poor: '网络较差', bad: '网络很差' },
     connection: { good: '网络良好', poor: '网络较差', bad: '网络很差', reconnecting: '正在重连', fallbackTcp: '连接方式：TCP 备用线路' },
     network: {
-      videoPaused: '网络太慢，已暂停接收视频，只保留声音。网络好转后会自动恢复。',
+      videoPaused: '连接太慢，视频已暂停，只保留声音。连接好转后会自动恢复。',
       audioOnlyOffer: '您的网络传不了视频。改为仅语音，声音会更清楚。',
       switchToAudioOnly: '改为仅语音',
       keepVideo: '继续用视频',

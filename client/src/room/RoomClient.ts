@@ -102,7 +102,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
     {
-      consumerIds: () => this.state.remote.map((r) => r.consumerId),
+      // Paused streams carry nothing; leaving the monitor drops their history, so a resumed one is judged afresh.
+      consumerIds: () => this.state.remote.filter((r) => !r.paused).map((r) => r.consumerId),
       stats: (id) => this.media?.stats(id),
       transportStats: (direction) => this.media?.transportStats(direction),
     },
