@@ -258,13 +258,14 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     const flowing = this.state.remote.filter((r) => r.kind === 'video' && !r.paused && !r.producerPaused);
-    const pause = this.state.local.audioOnly
-      ? undefined
-      : this.guard.observe(
-          flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
-          this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
-        );
-    if (pause !== undefined) void this.receiveVideo(!pause).catch(() => undefined);
+    if (!this.state.local.audioOnly)
+      this.guard.observe(
+        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
+        this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
+      );
+    // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
+    const videoOn = !this.guard.paused && !this.state.local.audioOnly;
+    if (this.state.remote.some((r) => r.kind === 'video' && r.paused === videoOn)) void this.receiveVideo(videoOn).catch(() => undefined);
     this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: this.guard.paused } });
   }
 
