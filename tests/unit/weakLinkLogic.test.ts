@@ -158,7 +158,7 @@ describe('downlink guard', () => {
   it('probes with video after four seconds of good audio, and waits twice as long after a failed probe', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
-    for (let s = 0; s < 9; s++) expect(guard.observe([], ['poor'])).toBeUndefined(); // audio not clean: no probe
+    for (let s = 0; s < 9; s++) expect(guard.observe([], ['bad'])).toBeUndefined(); // audio bad too: no probe
     for (let s = 0; s < 3; s++) expect(guard.observe([], ['good'])).toBeUndefined();
     expect(guard.observe([], ['good'])).toBe(false);
     expect(guard.observe(starved, ['good'])).toBeUndefined();

@@ -18,8 +18,8 @@ const failedProbeS = 15;
  * received video is already at the lowest simulcast layer and still bad. Then
  * received video is paused so the sound keeps the link, and the tiles show the
  * camera-off placeholder instead of a frozen frame. With video paused only the
- * audio can be measured, so video comes back as a probe after a spell of good
- * audio; a probe that fails soon waits twice as long next time (4, 8, 16 … 120 s).
+ * audio can be measured, so video comes back as a probe after a spell of usable
+ * audio (not bad); a probe that fails soon waits twice as long next time (4, 8, 16 … 120 s).
  */
 export class DownlinkGuard {
   private pausedNow = false;
@@ -46,7 +46,9 @@ export class DownlinkGuard {
       this.pausedNow = true;
       return true;
     }
-    this.clean = audio.length > 0 && audio.every((q) => q === 'good') ? this.clean + 1 : 0;
+    // Audio merely 'poor' does not hold the probe back: after a congested spell the jitter buffer shrinks
+    // slowly and kept audio 'poor' long after the link cleared (bench S4, video paused for 20 s).
+    this.clean = audio.length > 0 && audio.every((q) => q !== 'bad') ? this.clean + 1 : 0;
     if (this.clean < this.backoff) return undefined;
     this.resumedAt = this.tick;
     this.pausedNow = false;
