@@ -56,18 +56,22 @@ const readStatsScript = `(async () => {
       if (s.kind === 'audio') {
         audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
         audio.total += s.totalSamplesReceived ?? 0;
-      } else if (s.kind === 'video') {
+      } else if (s.kind === 'video' && (!video || (s.lastPacketReceivedTimestamp ?? 0) >= video.lastPacketAt)) {
+        // The live stream: the one with the latest packet, not the last one listed (a stale one read 0x0 for 10 s once).
         video = {
+          lastPacketAt: s.lastPacketReceivedTimestamp ?? 0,
           frames: s.framesDecoded ?? 0, fps: s.framesPerSecond ?? 0, width: s.frameWidth ?? 0, height: s.frameHeight ?? 0,
           freezeCount: s.freezeCount ?? 0, freezeS: s.totalFreezesDuration ?? 0,
         };
       }
     });
   }
-  return { t: performance.now(), audio, video };
+  // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
+  const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
+  return { t: performance.now(), audio, video, paused };
 })()`;
 
-type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined };
+type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined; paused: boolean };
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
 function readStats(page: Page): Promise<Sample> {
@@ -81,6 +85,8 @@ type Direction = {
   freezes: string;
   fps: number;
   resolution: string;
+  /** Seconds with received video paused by the client's downlink guard (not counted as freeze). */
+  pausedS: number;
   firstFrameS: number;
 };
 
@@ -97,6 +103,7 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
   let longestGap = 0;
   let freezeFrom = samples[0]?.t ?? 0;
   let longestFreeze = 0;
+  let pausedS = 0;
   const fps: number[] = [];
   for (let i = 1; i < samples.length; i++) {
     const [a, b] = [samples[i - 1] as Sample, samples[i] as Sample];
@@ -105,7 +112,8 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
     const concealed = b.audio.concealed - a.audio.concealed;
     gap = heard > 0 && concealed / heard > 0.5 ? gap + dt : 0;
     longestGap = Math.max(longestGap, gap);
-    if ((b.video?.frames ?? 0) > (a.video?.frames ?? 0)) freezeFrom = b.t;
+    if ((b.video?.frames ?? 0) > (a.video?.frames ?? 0) || b.paused) freezeFrom = b.t;
+    if (b.paused) pausedS += dt;
     longestFreeze = Math.max(longestFreeze, (b.t - freezeFrom) / 1000);
     if (b.video) fps.push(b.video.fps);
   }
@@ -119,6 +127,7 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
     freezes: `${(last.video?.freezeCount ?? 0) - (first.video?.freezeCount ?? 0)}/${((last.video?.freezeS ?? 0) - (first.video?.freezeS ?? 0)).toFixed(1)}s`,
     fps: fps.length ? fps.reduce((x, y) => x + y, 0) / fps.length : 0,
     resolution: last.video ? `${last.video.width}x${last.video.height}` : 'none',
+    pausedS,
   };
 }
 
@@ -267,7 +276,10 @@ for (const r of rows) {
       `${r.scenario.padEnd(22)} | ${dir.padEnd(12)} | ${f(d.firstFrameS).padStart(7)} s | ${f(d.audioGapS).padStart(7)} s | ${f(d.concealPct).padStart(5)} % | ${f(d.freezeS).padStart(4)} s | ${d.freezes.padStart(16)} | ${f(d.fps, 0).padStart(4)} | ${d.resolution.padEnd(9)} | ${dir === 'to village' ? `${f(r.loadMeaningfulS)} s / ${f(r.loadUsableS)} s` : ''}`,
     );
   }
-  console.log(`${''.padEnd(22)}   audio only offered to the village: ${r.audioOnlyOffered}${r.extra ? `; ${r.extra}` : ''}`);
+  const paused = [r.toVillage, r.fromVillage].some((d) => d.pausedS > 0)
+    ? `; video paused for the link: to village ${f(r.toVillage.pausedS)} s, from village ${f(r.fromVillage.pausedS)} s`
+    : '';
+  console.log(`${''.padEnd(22)}   audio only offered to the village: ${r.audioOnlyOffered}${paused}${r.extra ? `; ${r.extra}` : ''}`);
 }
 console.log('goals: S1/S2 audio gap ≤ 0.5 s, freeze ≤ 1.5 s; S3 audio gap ≤ 0.5 s, freeze ≤ 2 s, audio only offered;');
 console.log('       S4 video back ≤ 3 s, best layer ≤ 8 s; page text ≤ 2 s, self-test usable ≤ 6 s at 300 kbit/s');

@@ -12,6 +12,5 @@ void setupI18n().then(() => {
       <App />
     </StrictMode>,
   );
-  // The self-test is on screen; fetch the room while the person checks camera and microphone, so joining waits for nothing.
-  if (/^\/j\//.test(window.location.pathname)) setTimeout(() => void import('./ui/room/RoomScreen.js'), 1500);
+  // The room screen is fetched by the invite page once its RoomClient has arrived (one download at a time on a village link).
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DownlinkGuard } from '../../client/src/room/DownlinkGuard.js';
 import { rawQuality, summarizeLink } from '../../client/src/room/linkStats.js';
 import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
 import { QualityBand } from '../../client/src/room/QualityBand.js';
@@ -36,6 +37,24 @@ describe('uplink governor', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(10);
     expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
     expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
+  });
+
+  it('probes again after 4 s when the link collapsed under every layer, whatever the earlier back-off', () => {
+    const governor = new UplinkGovernor([100, 200, 400]);
+    for (let s = 0; s < 11; s++) governor.observe(200); // down to 1 layer after the ramp-up
+    let raised = 0;
+    // Probes fail until the back-off is long.
+    for (let s = 0; s < 60; s++) if (governor.observe(200)?.layers === 2) raised = s;
+    expect(raised).toBeGreaterThan(0);
+    // The second layer is up (a steady 400): then the link collapses to 30 kbit/s and drops it.
+    for (let s = 0; s < 30 && governor.current.layers < 2; s++) governor.observe(400);
+    expect(governor.current.layers).toBe(2);
+    for (let s = 0; s < 5; s++) governor.observe(30);
+    expect(governor.current.layers).toBe(1);
+    // Clean again: the next probe comes after four steady seconds, not after the earlier long back-off.
+    const seconds = [];
+    for (let s = 1; s <= 10; s++) if (governor.observe(400)?.layers === 2) seconds.push(s);
+    expect(seconds[0]).toBe(4);
   });
 
   it('adds layers back when the estimate clearly carries them', () => {
@@ -120,5 +139,39 @@ describe('own connection', () => {
     expect(state.fallbackTcp).toBe(true);
     expect(state.quality).toBe('poor');
     expect(state.rttMs).toBe(150);
+  });
+});
+
+describe('downlink guard', () => {
+  const starved = [{ layer: 0, quality: 'bad' as const }];
+
+  it('pauses received video after three bad seconds at the lowest layer, not before', () => {
+    const guard = new DownlinkGuard();
+    expect(guard.observe([{ layer: 1, quality: 'bad' }], ['good'])).toBeUndefined(); // a higher layer can still step down
+    expect(guard.observe(starved, ['good'])).toBeUndefined();
+    expect(guard.observe(starved, ['good'])).toBeUndefined();
+    expect(guard.observe(starved, ['good'])).toBe(true);
+    expect(guard.paused).toBe(true);
+    expect(new DownlinkGuard().observe([], ['bad'])).toBeUndefined(); // nothing received: nothing to pause
+  });
+
+  it('probes with video after four seconds of good audio, and waits twice as long after a failed probe', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    for (let s = 0; s < 9; s++) expect(guard.observe([], ['bad'])).toBeUndefined(); // audio bad too: no probe
+    for (let s = 0; s < 3; s++) expect(guard.observe([], ['good'])).toBeUndefined();
+    expect(guard.observe([], ['good'])).toBe(false);
+    expect(guard.observe(starved, ['good'])).toBeUndefined();
+    expect(guard.observe(starved, ['good'])).toBe(true); // a failing probe is cut after two seconds
+    const resumedAfter = [];
+    for (let s = 1; s <= 12; s++) if (guard.observe([], ['good']) === false) resumedAfter.push(s);
+    expect(resumedAfter).toEqual([8]);
+  });
+
+  it('starts afresh when the person chooses for themselves', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    guard.reset();
+    expect(guard.paused).toBe(false);
   });
 });

@@ -74,7 +74,20 @@ export const en: Messages = {
     hostBadge: 'Host',
     side: { applicant: 'Applicant', respondent: 'Respondent' },
     quality: { good: 'Good connection', poor: 'Poor connection', bad: 'Bad connection' },
-    connection: { good: 'Good connection', poor: 'Poor connection', bad: 'Bad connection', reconnecting: 'Reconnecting' },
+    connection: {
+      good: 'Good connection',
+      poor: 'Poor connection',
+      bad: 'Bad connection',
+      reconnecting: 'Reconnecting',
+      fallbackTcp: 'Connected by fallback (TCP)',
+    },
+    network: {
+      videoPaused:
+        'The connection is too slow for video: video is paused and the sound goes on. It comes back when the connection improves.',
+      audioOnlyOffer: 'Your connection cannot carry video. Switch to audio only and the sound will be clearer.',
+      switchToAudioOnly: 'Audio only',
+      keepVideo: 'Keep video',
+    },
     caseNumber: 'Case {{number}}',
     elapsed: 'Time in session',
     recording: 'Recording',

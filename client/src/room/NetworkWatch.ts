@@ -15,6 +15,8 @@ export type NetworkState = {
   sendingLayers: number;
   /** The link cannot carry video: offer the person audio only (they decide). */
   audioOnlySuggested: boolean;
+  /** Received video is paused because the downlink cannot carry it (RoomClient's DownlinkGuard); audio goes on. */
+  videoPausedForLink: boolean;
 };
 
 export const initialNetwork: NetworkState = {
@@ -24,6 +26,7 @@ export const initialNetwork: NetworkState = {
   uplinkKbit: undefined,
   sendingLayers: 3,
   audioOnlySuggested: false,
+  videoPausedForLink: false,
 };
 
 /**
@@ -55,6 +58,7 @@ export class NetworkWatch {
         uplinkKbit,
         sendingLayers: this.uplink.current.layers,
         audioOnlySuggested: this.uplink.current.audioOnlySuggested || this.badVideo >= 5,
+        videoPausedForLink: false,
       },
       uplink,
     };

@@ -12,7 +12,8 @@ import {
   type WaitingState,
 } from '../../../signaling/index.js';
 import { AgreementClient } from './AgreementClient.js';
-import { Emitter } from './Emitter.js';
+import { DownlinkGuard } from './DownlinkGuard.js';
+import { HostRequests } from './HostRequests.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
 import { initialNetwork, type NetworkState, NetworkWatch } from './NetworkWatch.js';
@@ -78,13 +79,15 @@ const terminal: RoomPhase[] = ['denied', 'removed', 'ended', 'replaced', 'left',
  * and receives, and comes back after a dropped connection. UIs and tests read
  * `snapshot` and listen for `change`.
  */
-export class RoomClient extends Emitter<RoomClientEvents> {
-  private readonly signaling: Signaling;
+export class RoomClient extends HostRequests<RoomClientEvents> {
+  protected readonly signaling: Signaling;
   /** Agreement requests and document downloads (client/src/room/AgreementClient.ts). */
   readonly agreement: AgreementClient;
   private readonly device: Device = MediaSession.createDevice();
   private media: MediaSession | undefined;
   private selfTest: SelfTest | undefined;
+  /** The self-test's probe loads the Device: media waits for it, as joining no longer does (two loads race). */
+  private networkCheck: Promise<unknown> = Promise.resolve();
   private state: RoomSnapshot = {
     phase: 'idle',
     error: undefined,
@@ -102,15 +105,21 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     agreement: undefined,
   };
   private readonly governor = new LayerGovernor();
+  private readonly guard = new DownlinkGuard();
   private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
     {
-      consumerIds: () => this.state.remote.map((r) => r.consumerId),
+      // Paused streams carry nothing; leaving the monitor drops their history, so a resumed one is judged afresh.
+      consumerIds: () => this.state.remote.filter((r) => !r.paused).map((r) => r.consumerId),
       stats: (id) => this.media?.stats(id),
       transportStats: (direction) => this.media?.transportStats(direction),
     },
     (stats, link) => this.onStats(stats, link),
   );
+
+  protected others(): Participant[] {
+    return this.state.participants;
+  }
 
   constructor(options: RoomClientOptions) {
     super();
@@ -158,11 +167,14 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
   /** For weak networks: stop sending and receiving video, keep the audio. */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.guard.reset();
     this.update({ local: { ...this.state.local, audioOnly } });
     await this.setCamera(!audioOnly);
-    for (const remote of this.state.remote) {
-      if (remote.kind === 'video') await this.media?.setReceiving(remote.consumerId, !audioOnly);
-    }
+    await this.receiveVideo(!audioOnly);
+  }
+
+  private async receiveVideo(on: boolean): Promise<void> {
+    for (const r of this.state.remote) if (r.kind === 'video') await this.media?.setReceiving(r.consumerId, on);
   }
 
   async shareScreen(track: MediaStreamTrack): Promise<void> {
@@ -188,79 +200,15 @@ export class RoomClient extends Emitter<RoomClientEvents> {
   async checkNetwork(): Promise<{ rttMs: number | undefined; protocol: 'udp' | 'tcp' | null }> {
     await this.connected();
     // Side by side: on a 150 ms village link the pings alone take most of a second.
-    const [rttMs, protocol] = await Promise.all([
-      measureRtt(this.signaling),
-      probeTransport(this.signaling, this.device).catch(() => null),
-    ]);
+    const check = Promise.all([measureRtt(this.signaling), probeTransport(this.signaling, this.device).catch(() => null)]);
+    this.networkCheck = check.catch(() => undefined);
+    const [rttMs, protocol] = await check;
     return { rttMs, protocol };
   }
 
   /** Ask the SFU for a lower (0) or higher (2) simulcast layer of one video. */
   preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
     return this.media?.preferLayer(consumerId, spatialLayer) ?? Promise.resolve();
-  }
-
-  consumerStats(consumerId: string): Promise<RTCStatsReport> | undefined {
-    return this.media?.stats(consumerId);
-  }
-
-  // ---- host controls -------------------------------------------------------------------
-
-  admit(seatId: string) {
-    return this.signaling.request('host:admit', { seatId });
-  }
-  deny(seatId: string) {
-    return this.signaling.request('host:deny', { seatId });
-  }
-  remove(seatId: string) {
-    return this.signaling.request('host:remove', { seatId });
-  }
-  mute(seatId: string) {
-    return this.signaling.request('host:mute', { seatId });
-  }
-  requestUnmute(seatId: string) {
-    return this.signaling.request('host:requestUnmute', { seatId });
-  }
-  stopVideo(seatId: string) {
-    return this.signaling.request('host:stopVideo', { seatId });
-  }
-  lock(locked: boolean) {
-    return this.signaling.request('host:lock', { locked });
-  }
-  end() {
-    return this.signaling.request('host:end', {});
-  }
-  /** Mutes everyone else, one host:mute each: each one is checked by the server (a co-host may not mute the host). */
-  async muteAll(): Promise<void> {
-    await Promise.allSettled(this.state.participants.filter((p) => !p.host).map((p) => this.mute(p.seatId)));
-  }
-  handover(seatId: string) {
-    return this.signaling.request('host:handover', { seatId });
-  }
-  // recording (issue 9): the host starts and stops; the summary's `recording` flag comes back in session:updated
-  startRecording() {
-    return this.signaling.request('record:start', {});
-  }
-  stopRecording() {
-    return this.signaling.request('record:stop', {});
-  }
-  setCaucusRecording(roomId: string, recorded: boolean) {
-    return this.signaling.request('caucus:setRecording', { roomId, recorded });
-  }
-
-  // ---- caucus rooms (背对背调解) -------------------------------------------------------------
-
-  openCaucus(name: string) {
-    return this.signaling.request('caucus:open', { name });
-  }
-  moveToRoom(seatIds: string[], roomId: string) {
-    return this.signaling.request('caucus:move', { seatIds, roomId });
-  }
-  closeCaucus(roomId: string) {
-    return this.signaling.request('caucus:close', { roomId });
-  }
-  returnAll() {
-    return this.signaling.request('caucus:returnAll', {});
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -287,7 +235,17 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       layers[remote.consumerId] = this.governor.layer(remote.consumerId);
     }
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
-    this.update({ stats: Object.fromEntries(stats), layers, network });
+    // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
+    const flowing = this.state.remote.filter((r) => r.kind === 'video' && !r.paused && !r.producerPaused);
+    if (!this.state.local.audioOnly)
+      this.guard.observe(
+        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
+        this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
+      );
+    // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
+    const videoOn = !this.guard.paused && !this.state.local.audioOnly;
+    if (this.state.remote.some((r) => r.kind === 'video' && r.paused === videoOn)) void this.receiveVideo(videoOn).catch(() => undefined);
+    this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: this.guard.paused } });
   }
 
   private listen(): void {
@@ -329,8 +287,9 @@ export class RoomClient extends Emitter<RoomClientEvents> {
       media.accept(offer).then(
         () => {
           ack({ ok: true });
-          // In audio-only mode a newly offered video is stopped straight away.
-          if (offer.kind === 'video' && this.state.local.audioOnly) void media.setReceiving(offer.consumerId, false).catch(() => undefined);
+          // Audio only (chosen, or the downlink guard): a newly offered video is stopped straight away.
+          if (offer.kind === 'video' && (this.state.local.audioOnly || this.guard.paused))
+            void media.setReceiving(offer.consumerId, false).catch(() => undefined);
         },
         () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
       );
@@ -374,6 +333,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
     this.network = new NetworkWatch();
+    this.guard.reset(); // fresh transports and consumers: start at the top layer with video on
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();
     this.update({
@@ -393,6 +353,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
     );
     try {
       const publish = can(state.you.role, 'publish');
+      await this.networkCheck;
       await media.start({ publish });
       if (!publish || this.media !== media) return;
       const { stream, audioOnly } = this.state.local;

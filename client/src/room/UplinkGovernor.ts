@@ -9,7 +9,10 @@
  * Hysteresis everywhere: down fast (two samples), up after three samples with
  * room to spare, or as a probe after a steady spell, since Chrome's estimate
  * hardly rises above what is actually sent. A layer that failed soon after
- * being added waits twice as long before the next probe (4 s, 8 s, … 64 s).
+ * being added waits twice as long before the next probe (4 s, 8 s, … 64 s),
+ * unless the link collapsed under every layer: that says nothing about the
+ * probe, so the next one comes after 4 s again (S4: the best layer back within
+ * seconds of a 30 kbit/s spell, not after the back-off of an earlier edge).
  * The first seconds are the estimate's ramp-up and never switch layers off.
  */
 
@@ -66,7 +69,8 @@ export class UplinkGovernor {
       if (++this.below < 2) return layers;
       this.below = 0;
       // Added recently and already too much: the link cannot carry it, wait longer next time.
-      this.backoff = this.tick - this.raisedAt < 15 ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
+      const probeFailed = this.tick - this.raisedAt < 15 && estimate >= this.need(1) * 0.6;
+      this.backoff = probeFailed ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       return layers - 1;
     }
     this.below = 0;

@@ -20,9 +20,10 @@ export function useLocalMedia(cameraId: string | undefined, microphoneId: string
     let acquired: MediaStream | undefined;
     const devices = navigator.mediaDevices;
     const audio: MediaTrackConstraints | boolean = microphoneId ? { deviceId: { exact: microphoneId } } : true;
+    // 720p where the camera has it (ideal, not exact): the top simulcast layer then carries a sharp picture for documents held up.
     const video: MediaTrackConstraints | false = audioOnly
       ? false
-      : { width: { ideal: 640 }, height: { ideal: 360 }, ...(cameraId ? { deviceId: { exact: cameraId } } : {}) };
+      : { width: { ideal: 1280 }, height: { ideal: 720 }, ...(cameraId ? { deviceId: { exact: cameraId } } : {}) };
     const attempt = async (): Promise<MediaStream | undefined> => {
       if (!devices?.getUserMedia) return undefined;
       try {

@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SelfTest } from '../../../../signaling/index.js';
-import { type RoomClient, selfTestVerdict, toSelfTest } from '../../room/index.js';
+import type { RoomClient } from '../../room/index.js';
+// Straight from the module, not the room index: the index pulls in the RoomClient, which loads in its own chunk.
+import { selfTestVerdict, toSelfTest } from '../../room/selfTest.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
 import { Preview } from '../Preview.js';
 import { type LocalMedia, playTestTone, useMicLevel } from '../useLocalMedia.js';
 import { DeviceSelect } from './DeviceSelect.js';
 
 type Props = {
-  client: RoomClient;
+  /** Undefined while its chunk loads: preview and mic meter do not wait for it. */
+  client: RoomClient | undefined;
   media: LocalMedia;
   cameraId: string | undefined;
   microphoneId: string | undefined;
@@ -34,6 +37,7 @@ export function SelfTestScreen(props: Props) {
   useEffect(() => {
     let cancelled = false;
     setNetwork({ state: 'checking' });
+    if (!client) return;
     client
       .checkNetwork()
       .catch(() => ({ rttMs: undefined, protocol: null }))
@@ -53,6 +57,8 @@ export function SelfTestScreen(props: Props) {
   };
   // Devices and network are checked by the page; the speakers only by the person, so the verdict waits for their answer.
   const checked = media.probed && network.state === 'done';
+  // Joining waits for the camera and microphone only: on a village link the network probe can take seconds, and its verdict may refine later.
+  const mayJoin = media.probed;
   const ready = checked && speakers !== undefined;
   const { verdict, advice } = selfTestVerdict(input);
 
@@ -152,7 +158,7 @@ export function SelfTestScreen(props: Props) {
           type="button"
           className="primary"
           data-testid="join-button"
-          disabled={!checked}
+          disabled={!mayJoin}
           onClick={() => props.onJoin(toSelfTest(input))}
         >
           {t('selfTest.join')}

@@ -5,6 +5,7 @@ import { AgreementPanel } from '../agreement/AgreementPanel.js';
 import { CaucusPanel } from './CaucusPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { LeaveDialog } from './LeaveDialog.js';
+import { NetworkBanner } from './NetworkBanner.js';
 import { ParticipantsPanel } from './ParticipantsPanel.js';
 import { RecordingBanner } from './RecordingBanner.js';
 import { Sheet } from './Sheet.js';
@@ -61,6 +62,7 @@ export function RoomScreen({ client, room }: { client: RoomClient; room: RoomSna
           {t('room.mediaError')}
         </p>
       )}
+      <NetworkBanner client={client} room={room} />
       {notice && (
         <div className="banner" role="alert" data-testid="notice" data-notice={notice}>
           {t(`room.${notice}`)}

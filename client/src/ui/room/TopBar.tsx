@@ -61,9 +61,16 @@ export function TopBar({ room }: { room: RoomSnapshot }) {
           </span>
         )}
         {room.session?.locked && <span className="badge-text">{t('room.locked')}</span>}
-        <span className={`connection connection-${connection}`} data-testid="connection" data-state={connection}>
+        <span
+          className={`connection connection-${connection}`}
+          data-testid="connection"
+          data-state={connection}
+          data-fallback={room.network.fallbackTcp}
+        >
           <span className="dot" aria-hidden="true" />
           {t(`room.connection.${connection}`)}
+          {/* UDP blocked: media goes over TCP. Said plainly, not shown as a bad connection. */}
+          {room.network.fallbackTcp && <span className="fallback">{t('room.connection.fallbackTcp')}</span>}
         </span>
         <LanguageSwitch />
       </div>
