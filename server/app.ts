@@ -108,7 +108,18 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     // The first start makes development signing certificates (3–6 s of CPU); later starts load them.
     const signingKeys = ensureCertificates(dataDir, config.documents);
     let publicUrl = '';
-    const agreements = { store: new AgreementStore(redis, dataDir), audit, keys: signingKeys, publicUrl: () => publicUrl };
+    const agreements = {
+      store: new AgreementStore(redis, dataDir),
+      audit,
+      keys: signingKeys,
+      publicUrl: () => publicUrl,
+      // The agreement binds the manifest of the session's latest finalized recording, as its audit trail names it.
+      recordingManifestSha256: async (sessionId: string) => {
+        const stopped = (await audit.entries(sessionId)).filter((e) => e.type === 'recording.stopped');
+        const latest = stopped.at(-1)?.data.manifestSha256;
+        return typeof latest === 'string' ? latest : undefined;
+      },
+    };
     // Recording (issue 9): key, repair of cut-off recordings, composite queue; before any session can record.
     const recorder = await startRecorder({ config, dataDir, redis, audit, log });
     teardown.push(() => recorder.stop());

@@ -6,7 +6,8 @@ import type { Quality } from './stats.js';
  * video off for 14 s after the link cleared).
  */
 const firstProbeS = 4;
-const lastProbeS = 120;
+// Capped low: once the link clears, video should come back within seconds, not minutes (bench S4).
+const lastProbeS = 8;
 /** Bad samples at the lowest layer before video is paused; a probe gets fewer, so a failed one costs little. */
 const pauseAfter = 3;
 const probePauseAfter = 2;
@@ -19,7 +20,7 @@ const failedProbeS = 15;
  * received video is paused so the sound keeps the link, and the tiles show the
  * camera-off placeholder instead of a frozen frame. With video paused only the
  * audio can be measured, so video comes back as a probe after a spell of usable
- * audio (not bad); a probe that fails soon waits twice as long next time (4, 8, 16 … 120 s).
+ * audio (not bad); a probe that fails soon waits twice as long next time (4, then 8 s at most).
  */
 export class DownlinkGuard {
   private pausedNow = false;
