@@ -40,6 +40,45 @@ describe('public services in the browser', () => {
     await page.context().close();
   });
 
+  it('a citizen books a slot from /sites at 360×640; the lawyer starts the consultation and the booking link opens it', async () => {
+    const { server, browser } = ctx;
+    const org = await server.backOffice.orgs.createOrg({ name: uniqueName('示例律师事务所'), kind: 'district_centre' });
+    const token = server.tokens.signStaff({ sub: uniqueName('lawyer'), staffRole: 'lawyer', orgId: org.id }, 600);
+    const lawyer = new StaffClient(server.url);
+    const call = <T>(method: string, path: string, body?: unknown) =>
+      lawyer.call<T>(method, path, body, { authorization: `Bearer ${token}` });
+    const slot = await call<{ slot: { id: string } }>('POST', '/slots', {
+      lawyerName: '王律师',
+      online: true,
+      startsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+    });
+    const page = await openPage(browser, `${server.url}/sites`, phone);
+    await page.getByTestId('booking-slot').selectOption(slot.body.slot.id);
+    await page.getByLabel('申请人姓名').fill('周市民');
+    await page.getByLabel('联系电话').fill('13712345678');
+    await page.getByTestId('booking-submit').click();
+    const code = await page.getByTestId('booking-code').getAttribute('data-code');
+    expect(code).toMatch(/^[A-Z0-9]{10}$/);
+    await page.context().close();
+
+    const started = await call<{ sessions: { lawyerUrl: string }[] }>('POST', `/slots/${slot.body.slot.id}/start`);
+    const lawyerUrl = started.body.sessions[0]?.lawyerUrl ?? '';
+    const lawyerToken = ((await (await fetch(`${server.url}/api/invites/${lawyerUrl.split('/j/')[1]}`)).json()) as { token: string }).token;
+    const host = track(await connect(server, lawyerToken));
+    must(await request(host, 'session:join', {}));
+    const waiting = next(host, 'waiting:updated', (w) => w.waiting.some((p) => p.displayName === '周市民'), 30_000);
+    const citizen = await openPage(browser, `${server.url}/b/${code}`, phone);
+    await citizen.getByTestId('booking-join').click();
+    await citizen.getByTestId('join-button').click();
+    const entry = (await waiting).waiting.find((p) => p.displayName === '周市民');
+    const joined = next(host, 'peer:joined', (p) => p.displayName === '周市民', 15_000);
+    must(await request(host, 'host:admit', { seatId: entry?.seatId ?? '' }));
+    await joined;
+    // The citizen sees the lawyer (camera off: a named tile), and the lawyer's side saw the citizen join.
+    await citizen.locator('[data-testid="video-tile"][data-name="王律师"]').waitFor({ timeout: 15_000 });
+    await citizen.context().close();
+  });
+
   it('a family member approved by the officer joins the visit, sees the countdown, and the visit ends by itself', async () => {
     const { server, browser } = ctx;
     const officeOrg = await server.backOffice.orgs.createOrg({ name: uniqueName('示例司法局社区矫正科'), kind: 'correctional_office' });
