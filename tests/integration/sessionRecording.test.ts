@@ -153,6 +153,8 @@ describe('recording wired into a session', () => {
     const session = await server.sessions.require(sessionId);
     await until(() => session.summary.recording, 10_000);
     sources.push(await seatSource(session, officer.seatId, 'audio'));
+    // A family member's link works only once the officer has approved them.
+    await session.approveFamily({ kind: 'seat', seatId: officer.seatId, role: 'correctional_officer' }, family.seatId);
     const relative = track(await joinAdmitted(server, host, family));
     expect(codeOf(await request(host, 'record:stop', {}))).toBe('RECORDING_FORCED');
     expect(codeOf(await request(relative, 'record:stop', {}))).toBe('FORBIDDEN');
