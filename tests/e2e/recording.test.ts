@@ -51,10 +51,10 @@ describe('recording a session in Chromium', () => {
 
     await setRecording(host, all, true);
     await party.getByTestId('recording-banner').waitFor();
-    await host.waitForTimeout(5000);
+    await host.waitForTimeout(6500);
     await setRecording(host, all, false);
     await setRecording(host, all, true);
-    await host.waitForTimeout(5000);
+    await host.waitForTimeout(6500);
     await setRecording(host, all, false);
 
     const session = await ctx.server.sessions.require(sessionId);

@@ -31,7 +31,11 @@ const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayerKbit.map((kbit, i
 }));
 const cameraConstraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
-/** Speech first: Opus with in-band FEC and DTX, and audio packets ahead of video in the browser's send queue. */
+/**
+ * Speech first: Opus with in-band FEC, and audio packets ahead of video in the
+ * browser's send queue. DTX stays off: with it, mediasoup 3.12's active-speaker
+ * observer stopped naming any speaker (tests/e2e/multiparty.test.ts failed).
+ */
 const micEncoding = (kbit: number): RTCRtpEncodingParameters & { networkPriority: RTCPriorityType } => ({
   maxBitrate: kbit * 1000,
   priority: 'high',
@@ -94,7 +98,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       appData: { source },
       ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 300 } } : {}),
       ...(source === 'mic'
-        ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } }
+        ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: false, opusFec: true, opusStereo: false } }
         : {}),
     });
     if (source === 'camera' && this.cameraLayers < cameraEncodings.length) await producer.setMaxSpatialLayer(this.cameraLayers - 1);
