@@ -158,6 +158,19 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       publicUrl: () => publicUrl,
       version,
       otherRoutes: () => [...(documentsApi?.routes ?? []), ...(sessionApi?.routes ?? [])],
+      // Every outcome edit goes into the session's audit trail, with the value before and after.
+      onOutcomeEdited: async (sessionId, actor, before, after) => {
+        await audit.append(
+          {
+            type: 'ledger.outcomeEdited',
+            sessionId,
+            at: new Date().toISOString(),
+            actor: { kind: 'staff', accountId: actor.accountId, staffRole: actor.staffRole },
+            data: { ...(before ? { before } : {}), after },
+          },
+          [],
+        );
+      },
     });
     sessionApi = createSessionApi({
       tokens,

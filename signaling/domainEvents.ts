@@ -111,6 +111,8 @@ export const domainEventData = {
   /** A warning before the end (5 minutes, 1 minute). */
   'visit.warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
   'visit.chatAllowed': z.object({ allowed: z.boolean() }),
+  // the ledger (台账): the responsible staff member set or corrected the outcome
+  'ledger.outcomeEdited': z.object({ before: z.string().optional(), after: z.string() }),
 } as const;
 
 export type DomainEventType = keyof typeof domainEventData;

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../server/audit/index.js';
 import { LoginSessions, type StaffActor } from '../../server/auth/index.js';
 import { LedgerStore } from '../../server/records/index.js';
 import { newCase, type OrgTree, StaffClient, seedOrgTree } from '../support/backOffice.js';
@@ -261,6 +262,16 @@ describe('back office: sign-in, cases, sessions, ledger', () => {
       expect.objectContaining({ accountId: tree.ids.mediator, before: null, after: 'adjourned' }),
       expect.objectContaining({ before: 'adjourned', after: 'agreement_reached' }),
     ]);
+    // Each edit is in the session's hash-chained audit trail too, with the value before and after.
+    const trail = await server.audit.entries(sessionId);
+    expect(trail.filter((e) => e.type === 'ledger.outcomeEdited').map((e) => ({ actor: e.actor, data: e.data }))).toEqual([
+      { actor: { kind: 'staff', accountId: tree.ids.mediator, staffRole: 'mediator' }, data: { after: 'adjourned' } },
+      {
+        actor: { kind: 'staff', accountId: tree.ids.mediator, staffRole: 'mediator' },
+        data: { before: 'adjourned', after: 'agreement_reached' },
+      },
+    ]);
+    expect(verifyChain(trail.map((e) => JSON.stringify(e)))).toMatchObject({ ok: true, entries: trail.length });
 
     const csv = await mediator.call('GET', '/ledger/export?from=2026-03-10&to=2026-03-10');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
