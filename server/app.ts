@@ -189,7 +189,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       publicUrl: () => publicUrl,
     });
     const apiRouter = Router().use(backOffice.router, documentsApi.router, sessionApi.router);
-    followEndedSessions(sessions, backOffice, log);
+    followEndedSessions(sessions, backOffice, audit, log);
     registerRecordingsApi(backOffice.registry, {
       dataDir,
       tokens,
