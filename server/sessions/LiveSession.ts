@@ -101,7 +101,7 @@ export class LiveSession {
     ctx.courtCallOpen = () => this.agreement.courtCallOpen();
     this.recording = new RecordingControl(ctx, deps.recorder, (task) => this.queue.run(task));
     this.visit = new VisitControls(ctx);
-    attachNotifier(this.core, this.presence, this.view);
+    attachNotifier(this.core, this.presence, this.view, (location) => this.media.activeSpeakerFor(location));
   }
 
   /** Loads a session. If this node stopped without suspending it (a crash), records the recovery and restarts the grace clocks. */

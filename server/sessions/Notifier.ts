@@ -9,7 +9,13 @@ import type { SessionView } from './SessionView.js';
  * host and co-hosts. Media, chat and the active speaker follow the audience
  * rule elsewhere (SessionMedia, Chat).
  */
-export function attachNotifier(core: SessionCore, presence: Presence, view: SessionView): void {
+export function attachNotifier(
+  core: SessionCore,
+  presence: Presence,
+  view: SessionView,
+  /** Who speaks in a room right now, so someone admitted mid-conversation need not wait for the next change. */
+  speakerIn: (location: string) => string | undefined,
+): void {
   const admitted = (except?: string) => (seat: { seatId: string; state: string }) => seat.state === 'admitted' && seat.seatId !== except;
   const roster = (seatId: string, except?: string) => {
     const seat = core.seats.get(seatId);
@@ -33,7 +39,7 @@ export function attachNotifier(core: SessionCore, presence: Presence, view: Sess
         const seat = core.seats.get(seatId);
         if (!seat) return;
         // Someone joining by themselves gets their state in the join's answer; someone admitted by the host is told here.
-        if (how === 'host') presence.channel(seatId)?.notify('session:admitted', view.admittedState(seat, false, undefined));
+        if (how === 'host') presence.channel(seatId)?.notify('session:admitted', view.admittedState(seat, false, speakerIn(seat.location)));
         // A seat back within its grace period was never announced as gone: it is an update, not a newcomer.
         presence.notifyWhere(admitted(seatId), how === 'returned' ? 'peer:updated' : 'peer:joined', view.participant(seat));
         if (how !== 'returned') waitingChanged();

@@ -147,6 +147,13 @@ describe('caucus rooms', () => {
     await expect.poll(() => heardByB.map((e) => e.payload)).toEqual([{ seatId: seats.b }]);
     expect(session.media.activeSpeakerFor(roomId)).toBe(seats.a);
     expect(session.media.activeSpeakerFor('joint')).toBe(seats.b);
+    // Someone the host admits mid-conversation learns who is speaking in their room at once.
+    const late = await invite(server, sessionId, 'observer', '旁听者');
+    const lateSocket = track(await connect(server, late.token));
+    const admitted = next(lateSocket, 'session:admitted');
+    must(await request(lateSocket, 'session:join', {}));
+    must(await request(sockets.mediator, 'host:admit', { seatId: late.seatId }));
+    expect(await admitted).toMatchObject({ activeSpeaker: seats.b });
     // Each room location has its own observer on the router: audio producers are moved between them.
     await publish(sockets.a);
     const aPeer = await serverPeer(server, sessionId, seats.a);
