@@ -108,7 +108,8 @@ describe('public services in the browser', () => {
     expect((await call<{ status: number }>('POST', `/visits/${body.sessionId}/start`)).status).toBe(200);
     const countdown = page.getByTestId('visit-countdown');
     await countdown.waitFor({ timeout: 15_000 });
-    expect(Number(await countdown.getAttribute('data-seconds-left'))).toBeLessThanOrEqual(25);
+    // The countdown rounds up whole seconds against the browser's clock: at most one second over the duration.
+    expect(Number(await countdown.getAttribute('data-seconds-left'))).toBeLessThanOrEqual(26);
     expect(await countdown.textContent()).toMatch(/^剩余 00:[0-2]\d$/);
     await saveScreenshot(page, 'visit-countdown-360');
     const ended = page.locator('[data-testid="session-message"][data-phase="ended"]');
