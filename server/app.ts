@@ -22,7 +22,7 @@ import { WorkerPool } from './media/index.js';
 import { packageVersion, projectRoot } from './projectRoot.js';
 import { registerRecordingsApi } from './recording/recordingsApi.js';
 import { type Recorder, startRecorder } from './recording/startRecorder.js';
-import { followEndedSessions } from './records/ledgerSubscriber.js';
+import { auditOutcomeEdits, followEndedSessions } from './records/ledgerSubscriber.js';
 import { InviteLinks, SessionDirectory, SessionStore } from './sessions/index.js';
 import { connectRedis, type Redis, redisHealth, startRedisServer } from './store/index.js';
 import { followVisits, handleVisitDeadlines } from './visits/followVisits.js';
@@ -158,19 +158,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       publicUrl: () => publicUrl,
       version,
       otherRoutes: () => [...(documentsApi?.routes ?? []), ...(sessionApi?.routes ?? [])],
-      // Every outcome edit goes into the session's audit trail, with the value before and after.
-      onOutcomeEdited: async (sessionId, actor, before, after) => {
-        await audit.append(
-          {
-            type: 'ledger.outcomeEdited',
-            sessionId,
-            at: new Date().toISOString(),
-            actor: { kind: 'staff', accountId: actor.accountId, staffRole: actor.staffRole },
-            data: { ...(before ? { before } : {}), after },
-          },
-          [],
-        );
-      },
+      onOutcomeEdited: auditOutcomeEdits(audit),
     });
     sessionApi = createSessionApi({
       tokens,

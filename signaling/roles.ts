@@ -82,6 +82,11 @@ export const hostRolesByType: Readonly<Record<SessionType, readonly Role[]>> = {
 export const staffRoles = ['mediator', 'court_staff', 'correctional_officer', 'interpreter'] as const satisfies readonly Role[];
 export const coHostRoles: readonly Role[] = ['mediator', 'court_staff', 'correctional_officer'];
 
+/** Session types recorded from start to end, which nobody can stop (a supervised visit). */
+export function isRecordingForced(type: SessionType): boolean {
+  return type === 'visit';
+}
+
 export function canHostType(role: Role, type: SessionType): boolean {
   return hostRolesByType[type].includes(role);
 }

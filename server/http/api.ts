@@ -7,6 +7,7 @@ import {
   CourtLinkError,
   DisplayName,
   type EventActor,
+  isRecordingForced,
   Participant,
   Role,
   SessionId,
@@ -19,7 +20,7 @@ import type { AuditTrail } from '../audit/index.js';
 import type { TokenService } from '../auth/index.js';
 import { issueSeatInvite } from '../records/seatInvites.js';
 import { type InviteLinks, LinkId, type LiveSession, type SessionDirectory } from '../sessions/index.js';
-import { FileAnswer, parseOrReject, RouteRegistry } from './routes.js';
+import { FileAnswer, RouteRegistry } from './routes.js';
 
 export type ApiDeps = {
   tokens: TokenService;
@@ -65,10 +66,6 @@ const LinkAnswer = z.object({
   seat: z.object({ role: Role, displayName: z.string() }),
   token: z.string().optional(),
 });
-
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  return parseOrReject(schema, value, 'body');
-}
 
 /** The caller of a session route: a script's Bearer staff token (an administrator's may name no organisation), or a signed-in staff member. */
 export function staffActorResolver(tokens: TokenService, cookieActor: (req: Request) => Promise<StaffActor>) {
@@ -206,7 +203,12 @@ export function createSessionApi(deps: ApiDeps): RouteRegistry<StaffActor> {
       if (!seat) throw new CourtLinkError('LINK_EXPIRED', 'This invite link is not valid or has expired.');
       const { summary } = session;
       const about = {
-        session: { title: summary.title, type: summary.type, recording: summary.recording, recordingForced: summary.type === 'visit' },
+        session: {
+          title: summary.title,
+          type: summary.type,
+          recording: summary.recording,
+          recordingForced: isRecordingForced(summary.type),
+        },
         seat: { role: seat.role, displayName: seat.displayName },
       };
       const status: z.infer<typeof LinkAnswer>['status'] =

@@ -1,7 +1,24 @@
 import type { AuditTrail } from '../audit/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionDirectory } from '../sessions/index.js';
+import type { OutcomeEditedHook } from './LedgerStore.js';
 import type { SessionEnded } from './ledgerWriter.js';
+
+/** Every outcome edit goes into the session's hash-chained audit trail, with the value before and after. */
+export function auditOutcomeEdits(audit: AuditTrail): OutcomeEditedHook {
+  return async (sessionId, actor, before, after) => {
+    await audit.append(
+      {
+        type: 'ledger.outcomeEdited',
+        sessionId,
+        at: new Date().toISOString(),
+        actor: { kind: 'staff', accountId: actor.accountId, staffRole: actor.staffRole },
+        data: { ...(before ? { before } : {}), after },
+      },
+      [],
+    );
+  };
+}
 
 /** What the session's own audit trail says it produced: recordings, the agreement, the ruling, and so the outcome. */
 export async function producedBy(

@@ -6,6 +6,7 @@ import {
   type DomainEventDataOf,
   type DomainEventType,
   type EventActor,
+  isRecordingForced,
   type PolicyState,
   type PolicyTarget,
   type SeatAction,
@@ -81,7 +82,7 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       locked: r.locked,
       orgId: r.orgId,
       grantedOrgIds: r.grantedOrgIds,
-      recordingForced: r.type === 'visit',
+      recordingForced: isRecordingForced(r.type),
       agreement: this.agreementStatus,
       chatAllowed: r.visitChatAllowed === true,
     };

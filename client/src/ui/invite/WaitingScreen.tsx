@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { isRecordingForced } from '../../../../signaling/index.js';
 import type { RoomClient, RoomSnapshot } from '../../room/index.js';
 import { LanguageSwitch } from '../LanguageSwitch.js';
 import { Preview } from '../Preview.js';
@@ -19,7 +20,7 @@ export function WaitingScreen({ client, room, stream }: { client: RoomClient; ro
           {t('waiting.locked')}
         </p>
       )}
-      {(room.session?.recording || room.session?.type === 'visit') && (
+      {(room.session?.recording || (room.session !== undefined && isRecordingForced(room.session.type))) && (
         <p className="notice" data-testid="recording-notice">
           {t('waiting.recording')}
         </p>
