@@ -42,6 +42,8 @@ export type PolicyState = {
   recordingForced?: boolean | undefined;
   /** Where the mediation agreement stands. */
   agreement?: 'none' | 'draft' | 'signed' | 'confirmed' | undefined;
+  /** The mediator called the court (流动法庭) and no decision is recorded yet. */
+  courtCallOpen?: boolean | undefined;
   /** In a visit: the officer let family and the supervised person chat (issue 12). */
   chatAllowed?: boolean | undefined;
 };
@@ -203,8 +205,16 @@ function authorizeSeat(actor: SeatActor, action: SeatAction, target: PolicyTarge
 function authorizeStaff(actor: StaffActor, action: Action, state: PolicyState | undefined): Decision {
   if (isSeatAction(action)) return deny('FORBIDDEN', 'Join the session through a seat to do this.');
   if (!staffPolicy[action].includes(actor.staffRole)) return deny('FORBIDDEN', 'Your role is not allowed to do this.');
-  // Another organisation's session looks like no session at all.
-  if (state?.orgId && actor.orgId !== undefined && actor.orgId !== state.orgId && !state.grantedOrgIds?.includes(actor.orgId)) {
+  // A mediation's open call reaches court staff of any court, who rarely belong to the mediating organisation.
+  const answersOpenCall = action === 'answer_court_call' && actor.staffRole === 'court_staff' && state?.courtCallOpen === true;
+  // Otherwise another organisation's session looks like no session at all.
+  if (
+    state?.orgId &&
+    actor.orgId !== undefined &&
+    actor.orgId !== state.orgId &&
+    !state.grantedOrgIds?.includes(actor.orgId) &&
+    !answersOpenCall
+  ) {
     return deny('NOT_FOUND', 'No such session.');
   }
   if (actor.orgId === undefined && actor.staffRole !== 'admin') return deny('FORBIDDEN', 'This token is not scoped to an organisation.');

@@ -72,6 +72,7 @@ export class AgreementDrafting {
     if (!this.deps) return;
     this.record = await this.deps.store.load(this.ctx.core.id);
     this.ctx.core.agreementStatus = policyAgreement(this.record);
+    this.ctx.core.courtCallOpen = this.record.courtCalled && !this.record.decision;
   }
 
   view(seatId: string): AgreementView {
@@ -250,6 +251,7 @@ export class AgreementDrafting {
       throw err;
     }
     core.agreementStatus = policyAgreement(next);
+    core.courtCallOpen = next.courtCalled && !next.decision;
   }
 
   /** Everyone admitted in the joint room gets the new state; people coming back from a caucus get it on return. */

@@ -28,6 +28,8 @@ type CoreEvents = { event: [DomainEvent] };
 export class SessionCore extends EventEmitter<CoreEvents> {
   /** Where the mediation agreement stands; kept by the agreement slice (server/agreements). */
   agreementStatus: PolicyState['agreement'] = 'none';
+  /** The mediator called the court and no decision is recorded yet; kept by the agreement slice. */
+  courtCallOpen = false;
 
   constructor(
     private current: SessionRecord,
@@ -84,6 +86,7 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       grantedOrgIds: r.grantedOrgIds,
       recordingForced: isRecordingForced(r.type),
       agreement: this.agreementStatus,
+      courtCallOpen: this.courtCallOpen && r.status !== 'ended',
       chatAllowed: r.visitChatAllowed === true,
     };
   }

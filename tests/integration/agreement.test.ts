@@ -47,7 +47,11 @@ describe('mediation agreement and judicial confirmation', () => {
   beforeAll(async () => {
     server = await startTestServer();
     nss = await nssTrusting(server.dataDir, readFileSync(join(server.dataDir, 'certs', 'ca.crt'), 'utf8'));
-    sessionId = await createSession(server, 'mediation', '邻里纠纷调解');
+    // The mediation belongs to a district centre; the court that confirms it is another organisation.
+    const centreAdmin = server.tokens.signStaff({ sub: 'centre-admin', staffRole: 'admin', orgId: 'o-centre' }, 600);
+    sessionId = (
+      await api<{ session: { id: string } }>(server, 'POST', '/sessions', { type: 'mediation', title: '邻里纠纷调解' }, centreAdmin)
+    ).body.session.id;
     inv.mediator = await invite(server, sessionId, 'mediator', '张调解');
     inv.a = await invite(server, sessionId, 'party', '王建国');
     inv.b = await invite(server, sessionId, 'party', '李秀英');
@@ -162,7 +166,13 @@ describe('mediation agreement and judicial confirmation', () => {
 
   it('the court is called before finalizing: staff see the call, join without waiting, and cannot confirm an unsigned agreement', async () => {
     expect(codeOf(await request(s.a, 'court:call', {}))).toBe('FORBIDDEN');
+    const judge = server.tokens.signStaff({ sub: 'judge-2', staffRole: 'court_staff', orgId: 'o-court' }, 600);
+    // Before the call, the court's staff cannot see this centre's session at all.
+    expect((await api(server, 'POST', `/court/calls/${sessionId}/join`, {}, judge)).status).toBe(404);
     must(await request(s.mediator, 'court:call', {}));
+    const courtCalls = await api<{ calls: { sessionId: string }[] }>(server, 'GET', '/court/calls', undefined, judge);
+    expect(courtCalls.body.calls.map((c) => c.sessionId)).toContain(sessionId);
+    expect((await api(server, 'GET', `/sessions/${sessionId}/audit`, undefined, judge)).status).toBe(404);
     expect(codeOf(await request(s.mediator, 'court:call', {}))).toBe('CONFLICT');
     const mediatorStaff = server.tokens.signStaff({ sub: 'm1', staffRole: 'mediator', orgId: 'o1' }, 600);
     expect((await api(server, 'GET', '/court/calls', undefined, mediatorStaff)).status).toBe(403);
@@ -176,17 +186,11 @@ describe('mediation agreement and judicial confirmation', () => {
       'POST',
       `/court/calls/${sessionId}/join`,
       { displayName: '赵法官' },
-      staffToken(server),
+      judge,
     );
     expect(joined.status).toBe(201);
     expect(joined.body.url).toMatch(/\/j\/[A-Za-z0-9]{16}$/);
-    const again = await api<{ seatId: string }>(
-      server,
-      'POST',
-      `/court/calls/${sessionId}/join`,
-      { displayName: '赵法官' },
-      staffToken(server),
-    );
+    const again = await api<{ seatId: string }>(server, 'POST', `/court/calls/${sessionId}/join`, { displayName: '赵法官' }, judge);
     expect(again.body.seatId).toBe(joined.body.seatId);
     courtToken = joined.body.token;
     s.court = track(await connect(server, courtToken));

@@ -178,6 +178,13 @@ describe('the one policy', () => {
     expect(authorize(staff('admin'), 'view_session', undefined, ours).allowed).toBe(true);
     expect(authorize(staff('admin', 'org-a'), 'end', undefined, ours)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
     expect(authorize({ kind: 'system', reason: 'deadline' }, 'end', undefined, ours).allowed).toBe(true);
+
+    // 流动法庭: an open call reaches court staff of another organisation (the court), for answering it only.
+    const calling = { ...ours, courtCallOpen: true };
+    expect(authorize(staff('court_staff', 'court-1'), 'answer_court_call', undefined, calling).allowed).toBe(true);
+    expect(authorize(staff('court_staff', 'court-1'), 'answer_court_call', undefined, ours)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(authorize(staff('court_staff', 'court-1'), 'view_audit', undefined, calling)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(authorize(staff('admin', 'court-1'), 'answer_court_call', undefined, calling)).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('maps every request to a policy action, screens to share_screen', () => {
