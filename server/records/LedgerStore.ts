@@ -152,8 +152,9 @@ export class LedgerStore {
         }),
       );
       if (verdict < 0) continue;
-      // Only a session has an audit trail to note the edit in.
-      if (changed && (current?.source ?? 'session') === 'session') await this.onOutcomeEdited(sessionId, actor, before, patch.outcome);
+      // Only an ended session's chain takes the edit: a live session's chain is written by its own core
+      // (a second writer would race it), and a line without a session has no chain. The edit list keeps it either way.
+      if (changed && current?.source === 'session') await this.onOutcomeEdited(sessionId, actor, before, patch.outcome);
       return current ? { entry: next as LedgerEntry, pending: false } : { pending: true };
     }
   }
