@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Router } from 'express';
 import { Server as SocketServer } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
+import { type ClientToServerEvents, type ServerToClientEvents, socketMessageMaxBytes } from '../signaling/index.js';
 import { AgreementStore } from './agreements/index.js';
 import { AuditTrail } from './audit/index.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
@@ -202,7 +202,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const httpServer = createServer(app);
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
-      maxHttpBufferSize: 256 * 1024,
+      maxHttpBufferSize: socketMessageMaxBytes,
     });
     attachGateway(io, {
       tokens,

@@ -113,6 +113,8 @@ export const seatPolicy: Readonly<Record<SeatAction, SeatRule>> = {
   },
   // Supervised visits (issue 12): only the officer hosting the visit turns chat on or off.
   allow_chat: { who: 'host', admitted: true, onlyIn: ['visit'] },
+  // Agreements (issue 10): the draft's ID numbers and phones, whole; a party sees only their own line whole.
+  see_party_details: { who: 'staff', admitted: true },
 };
 
 /** Roles a supervised visit keeps out of chat unless the officer allows it. */

@@ -47,6 +47,8 @@ export const seatActions = [
   'confirm', // 司法确认: decide on the judicial confirmation of an agreement
   // Supervised visits (issue 12):
   'allow_chat', // let family and the supervised person chat in a visit
+  // Agreements (issue 10):
+  'see_party_details', // see other parties' full ID numbers and phones in the draft (others see them masked, as printed)
 ] as const;
 export type SeatAction = (typeof seatActions)[number];
 

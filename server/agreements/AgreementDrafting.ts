@@ -1,5 +1,6 @@
 import {
   type AgreementView,
+  authorize,
   CourtLinkError,
   type DomainEvent,
   type DomainEventDataOf,
@@ -13,7 +14,7 @@ import { assertPrintable, normalizeSignaturePng } from '../documents/index.js';
 import type { SessionContext } from '../sessions/SessionContext.js';
 import type { AgreementDeps } from './AgreementDeps.js';
 import { finalizeAgreement, recordDecision } from './AgreementDocuments.js';
-import { type AgreementRecord, emptyAgreement, policyAgreement, viewOf } from './AgreementRecord.js';
+import { type AgreementRecord, emptyAgreement, policyAgreement, viewFor } from './AgreementRecord.js';
 
 type AgreementEventType =
   | 'agreement.edited'
@@ -78,7 +79,7 @@ export class AgreementDrafting {
     // The drafting panel belongs to the joint room; a party in a caucus sees it when back.
     if (!seat || (seat.location !== jointRoom && !this.ctx.view.seesWaiting(seat)))
       throw new CourtLinkError('CONFLICT', 'The agreement is shown in the joint room.');
-    return viewOf(this.record);
+    return this.viewFor(seatId);
   }
 
   documents(): AgreementView['documents'] {
@@ -257,10 +258,20 @@ export class AgreementDrafting {
     const inJoint = (seat: { state: string; location: string }) => seat.state === 'admitted' && seat.location === jointRoom;
     if (event.type.startsWith('agreement.') || event.type.startsWith('court.')) {
       if (event.type === 'court.joined') return;
-      presence.notifyWhere(inJoint, 'agreement:updated', viewOf(this.record));
+      presence.notifyEachWhere(inJoint, 'agreement:updated', (seat) => this.viewFor(seat.seatId));
     } else if (event.type === 'caucus.moved' && event.data.roomId === jointRoom && this.record.draft) {
       const moved = new Set(event.data.seatIds);
-      presence.notifyWhere((seat) => moved.has(seat.seatId) && inJoint(seat), 'agreement:updated', viewOf(this.record));
+      presence.notifyEachWhere(
+        (seat) => moved.has(seat.seatId) && inJoint(seat),
+        'agreement:updated',
+        (seat) => this.viewFor(seat.seatId),
+      );
     }
+  }
+
+  private viewFor(seatId: string): AgreementView {
+    const { core } = this.ctx;
+    const seesDetails = authorize(core.actorOf(seatId), 'see_party_details', undefined, core.policyState()).allowed;
+    return viewFor(this.record, seatId, seesDetails);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AgreementView, DocumentInfo, type PolicyState, SeatId, SessionDraft } from '../../signaling/index.js';
+import { maskIdNumber, maskPhone } from '../records/masking.js';
 
 /** One party's handwritten signature, as kept until the agreement is rendered. */
 const StoredSignature = z.object({
@@ -58,4 +59,17 @@ export function viewOf(record: AgreementRecord): AgreementView {
     courtCalled: record.courtCalled,
     ...(record.decision ? { decision: record.decision } : {}),
   };
+}
+
+/**
+ * The view one seat is sent: ID numbers and phones of other parties masked as
+ * the PDF prints them, unless the policy lets this seat see them whole.
+ */
+export function viewFor(record: AgreementRecord, seatId: string, seesDetails: boolean): AgreementView {
+  const view = viewOf(record);
+  if (!view.draft || seesDetails) return view;
+  const parties = view.draft.parties.map((p) =>
+    p.seatId === seatId ? p : { ...p, idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) },
+  );
+  return { ...view, draft: { ...view.draft, parties } };
 }

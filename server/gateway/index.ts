@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   allowedBeforeAdmission,
   assertAllowed,
+  assertWithinByteLimit,
   type ClientToServerEvents,
   CourtLinkError,
   type ErrorBody,
@@ -82,6 +83,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       if (!bucket.take()) throw new CourtLinkError('RATE_LIMITED');
       if (args.length > 1) throw new CourtLinkError('INVALID_PAYLOAD', 'A request takes one payload and an acknowledgement callback.');
       const [payload] = args;
+      assertWithinByteLimit(event, payload);
       const parsed = (requests[event].request as z.ZodType).safeParse(payload ?? {});
       if (!parsed.success) throw new CourtLinkError('INVALID_PAYLOAD', describeIssues(parsed.error));
       if (hasLoneSurrogate(parsed.data))

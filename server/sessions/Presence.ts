@@ -67,6 +67,18 @@ export class Presence {
     }
   }
 
+  /** As notifyWhere, with a payload made for each seat (what the policy lets that seat see). */
+  notifyEachWhere<E extends NotificationName>(
+    accept: (seat: SeatRecord) => boolean,
+    event: E,
+    payloadFor: (seat: SeatRecord) => NotificationOf<E>,
+  ): void {
+    for (const [seatId, channel] of this.channels) {
+      const seat = this.seats.get(seatId);
+      if (seat && accept(seat)) channel.notify(event, payloadFor(seat));
+    }
+  }
+
   /** Closes every channel, telling each first. */
   closeAll(notify?: (channel: PeerChannel) => void): void {
     for (const channel of this.channels.values()) {

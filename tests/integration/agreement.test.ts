@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgreementView, DocumentInfo } from '../../signaling/index.js';
+import { type AgreementView, type DocumentInfo, payloadBytes } from '../../signaling/index.js';
 import { confirmAll, sessionDraft } from '../support/agreementFlow.js';
 import { blankPng, signaturePng } from '../support/pdfFixtures.js';
 import { nssTrusting, pdfsig, pdfText, withOneByteChanged } from '../support/pdfTools.js';
@@ -75,7 +75,22 @@ describe('mediation agreement and judicial confirmation', () => {
     expect(await view()).toMatchObject({ status: 'none', version: 0, draft: null });
   });
 
-  it('a 10 MB clause never reaches the session: socket.io drops the message and the draft is unchanged', async () => {
+  it('size: the largest draft travels, one above its limit is PAYLOAD_TOO_LARGE, a 10 MB frame closes only that socket; nothing changes', async () => {
+    // 50 clauses of 2,000 CJK characters: over socket.io's default 256 KB, and within the contract.
+    const terms = Array.from({ length: 50 }, (_, i) => ({ id: `t${i + 1}`, text: '长'.repeat(2000) }));
+    const { facts: _facts, ...longestWithoutFacts } = sessionDraft(inv.a.seatId, inv.b.seatId, { terms });
+    expect(payloadBytes({ version: 0, draft: longestWithoutFacts })).toBeGreaterThan(256 * 1024);
+    // Answered by the contract (a field is missing), so the frame reached the dispatcher whole.
+    expect(codeOf(await request(s.mediator, 'agreement:edit', { version: 0, draft: longestWithoutFacts as never }))).toBe(
+      'INVALID_PAYLOAD',
+    );
+
+    const oversized = sessionDraft(inv.a.seatId, inv.b.seatId, { terms: [{ id: 't1', text: 'x'.repeat(600 * 1024) }] });
+    const refused = await request(s.mediator, 'agreement:edit', { version: 0, draft: oversized });
+    expect(codeOf(refused)).toBe('PAYLOAD_TOO_LARGE');
+    expect(JSON.stringify(refused)).toMatch(/at most 512 KB/);
+    expect(s.mediator.connected).toBe(true);
+
     const extra = track(await joinAdmitted(server, undefined, inv.mediator));
     const closed = new Promise((done) => extra.once('disconnect', done));
     const huge = sessionDraft(inv.a.seatId, inv.b.seatId, { terms: [{ id: 't1', text: 'x'.repeat(10 * 1024 * 1024) }] });
@@ -88,9 +103,22 @@ describe('mediation agreement and judicial confirmation', () => {
   it('the mediator drafts; everyone in the joint room sees each version; a stale edit is a CONFLICT', async () => {
     const seen = next(s.a, 'agreement:updated', (v) => v.version === 1);
     expect(must(await request(s.mediator, 'agreement:edit', { version: 0, draft: draft() }))).toEqual({ version: 1 });
-    expect((await seen).draft?.terms).toHaveLength(2);
+    const partyView = await seen;
+    expect(partyView.draft?.terms).toHaveLength(2);
     expect(codeOf(await request(s.mediator, 'agreement:edit', { version: 0, draft: draft() }))).toBe('CONFLICT');
     expect((await view(s.observer)).version).toBe(1);
+
+    // ID numbers and phones: whole for the mediator and for a party's own line, masked as printed for everyone else.
+    const shown = (v: AgreementView) => v.draft?.parties.map((p) => [p.idNumber, p.phone]);
+    expect(shown(await view(s.mediator))).toEqual([
+      ['110105196001011234', '13812345678'],
+      ['11010519650202567X', '13998765432'],
+    ]);
+    expect(shown(partyView)).toEqual([
+      ['110105196001011234', '13812345678'],
+      ['**************567X', '139****5432'],
+    ]);
+    expect(JSON.stringify(await view(s.observer))).not.toMatch(/110105196001011234|13812345678|11010519650202567X|13998765432/);
   });
 
   it('parties confirm clause by clause; an edit of a clause clears its confirmations only', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.js';
+import { errorsEn } from '../../client/src/i18n/errors.en.js';
+import { errorsZhCN } from '../../client/src/i18n/errors.zh-CN.js';
 import { zhCN } from '../../client/src/i18n/zh-CN.js';
+import { errorText } from '../../client/src/ui/errorText.js';
+import { errorCodes } from '../../signaling/index.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -35,4 +39,26 @@ describe('message catalogues', () => {
     const shown = [...zh, ...english].filter(([key, text]) => !key.startsWith('staff.') && codeLike.test(text));
     expect(shown).toEqual([]);
   });
+
+  it('word every catalogue code for people in both languages, in full-width punctuation in Chinese', () => {
+    for (const code of [...errorCodes, 'TIMEOUT', 'DISCONNECTED'] as const) {
+      expect(errorsZhCN[code], code).toMatch(/[\u3400-\u9fff]/);
+      expect(errorsEn[code], code).toMatch(/[a-z]/);
+    }
+    const halfWidth = /[\u3400-\u9fff][,:;?!()]|[,:;?!()][\u3400-\u9fff]/;
+    expect(Object.values(errorsZhCN).filter((text) => halfWidth.test(text))).toEqual([]);
+  });
+
+  it('show the catalogue words for a failed request, with the character the font lacks', () => {
+    const t = ((key: string, options?: { char?: string }) => {
+      const text = (errorsZhCN as Record<string, string>)[key.replace('catalogue.', '')] ?? 'unknown';
+      return text.replace('{{char}}', options?.char ?? '');
+    }) as never;
+    const glyph = Object.assign(new Error('The font cannot print the character "𪚥" (U+2A6A5); 字体缺少字符「𪚥」。'), {
+      code: 'FONT_MISSING_GLYPH',
+    });
+    expect(errorText(t, glyph)).toBe('文中有字库无法打印的字「𪚥」，请改用常用字或加以说明。');
+    expect(errorText(t, Object.assign(new Error('too big'), { code: 'PAYLOAD_TOO_LARGE' }))).toBe(errorsZhCN.PAYLOAD_TOO_LARGE);
+  });
 });
+

@@ -20,7 +20,7 @@ import {
 } from '../../signaling/index.js';
 
 const basics: SeatAction[] = ['join', 'leave', 'publish', 'share_screen', 'receive', 'chat', 'raise_hand'];
-const coHost: SeatAction[] = [...basics, 'admit', 'mute'];
+const coHost: SeatAction[] = [...basics, 'admit', 'mute', 'see_party_details'];
 const hostMediator: SeatAction[] = [
   ...coHost,
   'remove',

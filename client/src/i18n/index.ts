@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
+import { errorsEn } from './errors.en.js';
+import { errorsZhCN } from './errors.zh-CN.js';
 import { officeEn } from './staff.en.js';
 import { officeZhCN } from './staff.zh-CN.js';
 import { zhCN } from './zh-CN.js';
@@ -18,7 +20,10 @@ function initialLanguage(): Language {
 /** Simplified Chinese unless the person chose English before. */
 export async function setupI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: { ...zhCN, office: officeZhCN } }, en: { translation: { ...en, office: officeEn } } },
+    resources: {
+      'zh-CN': { translation: { ...zhCN, office: officeZhCN, catalogue: errorsZhCN } },
+      en: { translation: { ...en, office: officeEn, catalogue: errorsEn } },
+    },
     lng: initialLanguage(),
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },

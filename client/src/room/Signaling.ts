@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  assertWithinByteLimit,
   type ClientToServerEvents,
+  CourtLinkError,
   type ErrorBody,
   type ErrorCode,
   isErrorBody,
@@ -41,6 +43,13 @@ export class Signaling {
 
   async request<E extends RequestName>(event: E, payload: RequestOf<E>): Promise<ResponseOf<E>> {
     let answer: ResponseOf<E> | ErrorBody;
+    try {
+      // The server would refuse it the same way; checked here so a village link never carries it.
+      assertWithinByteLimit(event, payload);
+    } catch (err) {
+      if (err instanceof CourtLinkError) throw new RoomError(err.code, err.message);
+      throw err;
+    }
     try {
       // The typed emit cannot take a generic event name; the signature above keeps callers typed.
       const timed = this.socket.timeout(requestTimeoutMs);

@@ -33,7 +33,7 @@ function startingDraft(room: RoomSnapshot): SessionDraft {
 }
 
 /** The host mediator's form: template (dispute type), number, parties, facts and terms; each save is a new version. */
-export function AgreementEditor({ client, room, onError }: { client: RoomClient; room: RoomSnapshot; onError(message: string): void }) {
+export function AgreementEditor({ client, room, onError }: { client: RoomClient; room: RoomSnapshot; onError(err: unknown): void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<SessionDraft>(() => startingDraft(room));
   const [saved, setSaved] = useState<number>();
@@ -45,10 +45,7 @@ export function AgreementEditor({ client, room, onError }: { client: RoomClient;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    client.agreement.edit(draft).then(
-      ({ version }) => setSaved(version),
-      (err: Error) => onError(err.message),
-    );
+    client.agreement.edit(draft).then(({ version }) => setSaved(version), onError);
   };
 
   if (draft.parties.length < 2) return <p className="muted">{t('agreement.needParties')}</p>;

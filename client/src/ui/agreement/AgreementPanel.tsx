@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomClient, RoomSnapshot } from '../../room/index.js';
+import { errorText } from '../errorText.js';
 import { AgreementEditor } from './AgreementEditor.js';
 import { CourtDecision } from './CourtDecision.js';
 import { DocumentLinks } from './DocumentLinks.js';
@@ -22,7 +23,7 @@ export function AgreementPanel({ client, room }: { client: RoomClient; room: Roo
   }, [client, agreement]);
   if (!you) return null;
 
-  const fail = (err: Error) => setError(err.message);
+  const fail = (err: unknown) => setError(errorText(t, err));
   const editing = client.may('edit_agreement') && (agreement?.status ?? 'none') !== 'signed' && !agreement?.decision;
   const draft = agreement?.draft;
   const myParty = draft?.parties.find((p) => p.seatId === you.seatId);
@@ -42,7 +43,7 @@ export function AgreementPanel({ client, room }: { client: RoomClient; room: Roo
           {t('agreement.failed', { message: error })}
         </p>
       )}
-      {editing && status !== 'signed' && <AgreementEditor key={agreement?.version ?? 0} client={client} room={room} onError={setError} />}
+      {editing && status !== 'signed' && <AgreementEditor key={agreement?.version ?? 0} client={client} room={room} onError={fail} />}
       {!draft && !editing && <p className="muted">{t('agreement.empty')}</p>}
       {draft && (
         <section aria-labelledby="terms-heading">
@@ -108,7 +109,7 @@ export function AgreementPanel({ client, room }: { client: RoomClient; room: Roo
         </button>
       )}
       {agreement?.courtCalled && !agreement.decision && <p className="muted">{t('agreement.courtCalled')}</p>}
-      {you.role === 'court_staff' && status === 'signed' && !agreement?.decision && <CourtDecision client={client} onError={setError} />}
+      {you.role === 'court_staff' && status === 'signed' && !agreement?.decision && <CourtDecision client={client} onError={fail} />}
       {agreement?.decision && (
         <p data-testid="court-decision" data-confirmed={agreement.decision.confirmed}>
           {t('agreement.decided', { result: t(`agreement.status.${agreement.decision.confirmed ? 'confirmed' : 'refused'}`) })}

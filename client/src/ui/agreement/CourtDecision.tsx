@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RoomClient } from '../../room/index.js';
 
 /** Court staff record the decision on a signed agreement (司法确认): confirmed, or not with a reason. */
-export function CourtDecision({ client, onError }: { client: RoomClient; onError(message: string): void }) {
+export function CourtDecision({ client, onError }: { client: RoomClient; onError(err: unknown): void }) {
   const { t } = useTranslation();
   const [confirmed, setConfirmed] = useState(true);
   const [reason, setReason] = useState('');
@@ -11,9 +11,7 @@ export function CourtDecision({ client, onError }: { client: RoomClient; onError
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const decision = confirmed ? { confirmed: true } : { confirmed: false, reason: reason.trim() };
-    void client.agreement
-      .decide({ ...decision, ...(caseNumber.trim() ? { caseNumber: caseNumber.trim() } : {}) })
-      .catch((err: Error) => onError(err.message));
+    void client.agreement.decide({ ...decision, ...(caseNumber.trim() ? { caseNumber: caseNumber.trim() } : {}) }).catch(onError);
   };
   return (
     <form onSubmit={submit} aria-labelledby="decision-heading">

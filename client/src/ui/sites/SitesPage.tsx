@@ -128,7 +128,7 @@ export function SitesPage() {
       )}
       {error && (
         <p role="alert" data-testid="sites-error" data-code={error}>
-          {t('sites.error')}
+          {t(`catalogue.${error}`, { defaultValue: t('sites.error') })}
         </p>
       )}
       {centre && sites && (
