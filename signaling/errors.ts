@@ -55,6 +55,11 @@ export const errorCatalogue = {
   VISIT_FAMILY_UNAPPROVED: { status: 403, message: 'The correctional officer has not yet approved you for this visit.' },
   VISIT_WINDOW_CLOSED: { status: 409, message: 'This visit can no longer start: its time window has passed.' },
   VISIT_CHAT_OFF: { status: 403, message: 'Chat is off in this visit unless the officer allows it.' },
+  // Ledger sources (issue 12): consultations, work orders and legal aid in the ledger.
+  LEDGER_OUTCOME_NOT_APPLICABLE: {
+    status: 422,
+    message: 'This outcome does not apply to this ledger line (a work order or legal-aid line takes its outcome from its decision).',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -22,6 +22,12 @@ export type Slot = z.infer<typeof Slot>;
 
 export const bookingStatuses = ['booked', 'cancelled', 'completed', 'no_show'] as const;
 export const Booking = z.object({
+  /**
+   * A reference that is not the code (the code is the citizen's secret): the
+   * ledger names the booking by it. Bookings made before it existed get one on
+   * their next update.
+   */
+  id: z.string().optional(),
   code: z.string(),
   slotId: z.string(),
   name: z.string(),
@@ -114,7 +120,7 @@ export class AppointmentBook {
   /** Books a place; the same phone on the same slot gets its first booking back (created: false). */
   async book(slotId: string, name: string, phone: string, now = Date.now()): Promise<{ booking: Booking; created: boolean }> {
     const code = bookingCode();
-    const booking: Booking = { code, slotId, name, phone, status: 'booked', createdAt: new Date(now).toISOString() };
+    const booking: Booking = { id: recordId(), code, slotId, name, phone, status: 'booked', createdAt: new Date(now).toISOString() };
     const [verdict, value] = (await this.redis.eval(bookScript, {
       keys: [keys.slot(slotId), keys.taken(slotId), keys.booking(code), keys.natural(slotId, phone)],
       arguments: [String(now), code, JSON.stringify(booking)],
@@ -150,8 +156,9 @@ export class AppointmentBook {
     return (await Promise.all(codes.map((c) => this.booking(c)))).filter((b): b is Booking => b !== undefined);
   }
 
-  async update(code: string, change: Partial<Pick<Booking, 'status' | 'sessionId' | 'joinUrl'>>): Promise<Booking> {
-    const next = { ...(await this.requireBooking(code)), ...change };
+  async update(code: string, change: Partial<Pick<Booking, 'status' | 'sessionId' | 'joinUrl'>>): Promise<Booking & { id: string }> {
+    const current = await this.requireBooking(code);
+    const next = { ...current, id: current.id ?? recordId(), ...change };
     await this.redis.set(keys.booking(code), JSON.stringify(Booking.parse(next)));
     return next;
   }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CourtLinkError, DisplayName, type EventActor } from '../../signaling/index.js';
 import { type AppointmentBook, Booking, Slot } from '../appointments/AppointmentBook.js';
+import { recordConsultationOutcome } from '../appointments/consultationLedger.js';
 import type { StaffActor } from '../auth/staffActor.js';
+import type { LedgerStore } from '../records/LedgerStore.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import { RecordId } from '../records/schemas.js';
 import { issueSeatInvite, type SeatInviteDeps } from '../records/seatInvites.js';
@@ -32,9 +34,11 @@ const NewBooking = z
 const CodeParams = z.object({ code: z.string().regex(/^[A-Z0-9]{6,16}$/, 'a booking code') }).strict();
 const SlotParams = z.object({ slotId: RecordId }).strict();
 const PublicSlot = Slot.omit({ orgId: true, lawyerAccountId: true, startsAtMs: true, createdAt: true }).extend({ placesLeft: z.number() });
-const PublicBooking = Booking.omit({ phone: true, sessionId: true }).extend({ slot: PublicSlot.omit({ placesLeft: true }).optional() });
+const PublicBooking = Booking.omit({ id: true, phone: true, sessionId: true }).extend({
+  slot: PublicSlot.omit({ placesLeft: true }).optional(),
+});
 
-export type AppointmentsApiDeps = SeatInviteDeps & { book: AppointmentBook };
+export type AppointmentsApiDeps = SeatInviteDeps & { book: AppointmentBook; ledger: LedgerStore };
 
 /** Consultation by appointment (issue 12): lawyers publish slots, citizens book without an account, the lawyer starts the video session. */
 export function registerAppointmentsApi(registry: RouteRegistry, deps: AppointmentsApiDeps): void {
@@ -42,7 +46,7 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
   const publicSlot = ({ orgId: _o, lawyerAccountId: _l, startsAtMs: _s, createdAt: _c, ...rest }: Slot) => rest;
   const publicBooking = async (b: Booking) => {
     const slot = await book.slot(b.slotId);
-    const { phone: _p, sessionId: _s, ...rest } = b;
+    const { id: _i, phone: _p, sessionId: _s, ...rest } = b;
     return { ...rest, name: maskName(b.name), ...(slot ? { slot: publicSlot(slot) } : {}) };
   };
   const requireOwnSlot = async (actor: StaffActor, slotId: string) => {
@@ -190,16 +194,18 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
       path: '/bookings/:code/outcome',
       auth: lawyers,
       tag: 'appointments',
-      summary: 'Record a completed consultation or a no-show',
+      summary: 'Record a completed consultation or a no-show; it feeds the ledger once, however often it is sent',
       params: CodeParams,
       body: z.object({ status: z.enum(['completed', 'no_show']) }).strict(),
       response: PublicBooking,
     },
     async ({ actor, params, body }) => {
       const booking = await book.requireBooking(params.code);
-      await requireOwnSlot(actor, booking.slotId);
+      const slot = await requireOwnSlot(actor, booking.slotId);
       if (booking.status === 'cancelled') throw new CourtLinkError('CONFLICT', 'This booking was cancelled.');
-      return publicBooking(await book.update(params.code, { status: body.status }));
+      const updated = await book.update(params.code, { status: body.status });
+      await recordConsultationOutcome(deps.ledger, actor, slot, updated, body.status);
+      return publicBooking(updated);
     },
   );
 }

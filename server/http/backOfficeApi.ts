@@ -91,9 +91,10 @@ export function createBackOffice(deps: BackOfficeDeps): BackOffice {
     links: deps.links,
     publicUrl: deps.publicUrl,
     book,
+    ledger,
   });
-  registerIntakeApi(registry, { orders: new WorkOrders(deps.redis), cases, access, book });
-  registerLegalAidApi(registry, { desk: new LegalAidDesk(deps.redis), orgs, cases, access });
+  registerIntakeApi(registry, { orders: new WorkOrders(deps.redis), cases, access, book, ledger });
+  registerLegalAidApi(registry, { desk: new LegalAidDesk(deps.redis), orgs, cases, access, ledger });
   registry.route(
     {
       method: 'get',

@@ -2,9 +2,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { CourtLinkError } from '../../signaling/index.js';
 import type { AppointmentBook } from '../appointments/AppointmentBook.js';
+import { decideOnce, workOrderLine } from '../intake/intakeLedger.js';
 import { NewWorkOrder, WorkOrder, type WorkOrders } from '../intake/WorkOrders.js';
 import type { RecordAccess } from '../records/access.js';
 import type { CaseStore } from '../records/CaseStore.js';
+import type { LedgerStore } from '../records/LedgerStore.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import { NewCase, RecordId } from '../records/schemas.js';
 import type { RouteRegistry } from './routes.js';
@@ -20,13 +22,13 @@ const Resolve = z.discriminatedUnion('as', [
 ]);
 const Step = z.object({ at: z.string(), by: z.string(), action: z.string(), detail: z.string() });
 
-export type IntakeApiDeps = { orders: WorkOrders; cases: CaseStore; access: RecordAccess; book: AppointmentBook };
+export type IntakeApiDeps = { orders: WorkOrders; cases: CaseStore; access: RecordAccess; book: AppointmentBook; ledger: LedgerStore };
 
 const masked = (o: WorkOrder): WorkOrder => ({ ...o, caller: { name: maskName(o.caller.name), phone: maskPhone(o.caller.phone) } });
 
 /** 12348 work orders (issue 12): the hotline posts them with an organisation API key; staff turn each into a case, a booking or an answer. */
 export function registerIntakeApi(registry: RouteRegistry, deps: IntakeApiDeps): void {
-  const { orders, cases, access, book } = deps;
+  const { orders, cases, access, book, ledger } = deps;
 
   // Before the route: the key and the size are checked first, so a caller without a key learns nothing about the payload.
   // Middleware, not a route: the OpenAPI document lists each route once, from the registry.
@@ -121,16 +123,39 @@ export function registerIntakeApi(registry: RouteRegistry, deps: IntakeApiDeps):
     },
     async ({ actor, params, body }) => {
       const order = await requireOrder(actor, params.id);
-      if (order.status !== 'new') throw new CourtLinkError('CONFLICT', 'This work order has already been handled.');
-      if (body.as === 'case') {
-        const created = await cases.create(order.orgId, body.case, actor.accountId);
-        return { order: masked(await orders.resolve(order, actor.accountId, 'case', created.caseNumber, created.id)) };
-      }
-      if (body.as === 'booking') {
-        const { booking } = await book.book(body.slotId, order.caller.name, order.caller.phone);
-        return { order: masked(await orders.resolve(order, actor.accountId, 'booking', body.slotId, booking.code)) };
-      }
-      return { order: masked(await orders.resolve(order, actor.accountId, 'answered', `${body.answer.length} characters`)) };
+      const resolved = await decideOnce(
+        ledger,
+        {
+          current: order,
+          decided: order.status !== 'new',
+          lineOf: workOrderLine,
+          claim: () => orders.claim(order.id),
+          release: () => orders.release(order.id),
+          refusal: 'This work order has already been handled.',
+        },
+        () => resolveOrder(order, actor, body),
+      );
+      return { order: masked(resolved) };
     },
   );
+
+  const resolveOrder = async (order: WorkOrder, actor: { accountId: string; orgId: string }, body: z.infer<typeof Resolve>) => {
+    if (body.as === 'case') {
+      const created = await cases.create(order.orgId, body.case, actor.accountId);
+      return orders.resolve(order, actor, 'case', created.caseNumber, {
+        resultRef: created.id,
+        siteId: created.siteId,
+        caseNumber: created.caseNumber,
+      });
+    }
+    if (body.as === 'booking') {
+      const { booking } = await book.book(body.slotId, order.caller.name, order.caller.phone);
+      const slot = await book.slot(body.slotId);
+      return orders.resolve(order, actor, 'booking', body.slotId, {
+        resultRef: booking.code,
+        siteId: slot?.siteId ?? order.preferredSiteId,
+      });
+    }
+    return orders.resolve(order, actor, 'answered', `${body.answer.length} characters`, { siteId: order.preferredSiteId });
+  };
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { CourtLinkError, SessionType } from '../../signaling/index.js';
+import { CourtLinkError } from '../../signaling/index.js';
 import type { RecordAccess } from '../records/access.js';
 import { toCsv } from '../records/csv.js';
 import type { LedgerStore } from '../records/LedgerStore.js';
 import type { OrgStore } from '../records/OrgStore.js';
-import { LedgerEntry, Outcome, RecordId } from '../records/schemas.js';
+import { editableOutcomes, LedgerEntry, LedgerSource, LedgerType, Outcome, RecordId } from '../records/schemas.js';
 import { computeStatistics, monthRange, type Statistics } from '../records/statistics.js';
 import { FileAnswer, type RouteRegistry } from './routes.js';
 
@@ -16,7 +16,8 @@ const LedgerQuery = z
     from: day.optional(),
     to: day.optional(),
     siteId: RecordId.optional(),
-    type: SessionType.optional(),
+    type: LedgerType.optional(),
+    source: LedgerSource.optional(),
     outcome: Outcome.optional(),
     mediatorId: RecordId.optional(),
   })
@@ -55,8 +56,24 @@ const outcomeLabels: Record<string, string> = {
   adjourned: '延期',
   confirmed: '司法确认',
   visit_completed: '会见完成',
+  // Ledger sources (issue 12).
+  consultation_completed: '咨询完成',
+  no_show: '未到场',
+  answered: '已答复',
+  case_opened: '转立案件',
+  consultation_booked: '转预约咨询',
+  aid_granted: '准予援助',
+  aid_refused: '不予援助',
 };
-const typeLabels: Record<string, string> = { mediation: '调解', visit: '会见', hearing: '庭审', consultation: '咨询' };
+const typeLabels: Record<string, string> = {
+  mediation: '调解',
+  visit: '会见',
+  hearing: '庭审',
+  consultation: '咨询',
+  // Ledger sources (issue 12).
+  work_order: '12348工单',
+  legal_aid: '法律援助',
+};
 
 function statisticsCsv(stats: Statistics): string {
   const rows: (string | number)[][] = [];
@@ -90,7 +107,7 @@ export function registerLedgerApi(registry: RouteRegistry, { ledger, orgs, acces
       path: '/ledger',
       auth: 'staff',
       tag: 'ledger',
-      summary: 'Search the ledger by date, site, type, outcome and mediator',
+      summary: 'Search the ledger by date, site, type, source, outcome and responsible staff member',
       query: LedgerQuery,
       response: z.object({ entries: z.array(LedgerEntry) }),
     },
@@ -136,7 +153,7 @@ export function registerLedgerApi(registry: RouteRegistry, { ledger, orgs, acces
       path: '/ledger/:sessionId',
       auth: 'staff',
       tag: 'ledger',
-      summary: 'Set or correct the outcome (the responsible mediator or an administrator)',
+      summary: 'Set or correct the outcome (the responsible staff member or an administrator); work-order and legal-aid lines take none',
       params: z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }).strict(),
       body: z.object({ outcome: Outcome }).strict(),
       response: z.object({ entry: LedgerEntry }),
@@ -146,6 +163,7 @@ export function registerLedgerApi(registry: RouteRegistry, { ledger, orgs, acces
       if (!entry || !(await access.visibleOrgs(actor)).has(entry.orgId)) throw new CourtLinkError('NOT_FOUND', 'No such ledger entry.');
       if (actor.staffRole !== 'admin' && entry.mediatorId !== actor.accountId)
         throw new CourtLinkError('FORBIDDEN', 'Only the responsible mediator or an administrator may set the outcome.');
+      if (!editableOutcomes(entry).includes(body.outcome)) throw new CourtLinkError('LEDGER_OUTCOME_NOT_APPLICABLE');
       return { entry: await ledger.setOutcome(params.sessionId, actor, body.outcome) };
     },
   );

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CourtLinkError } from '../../signaling/index.js';
+import { decideOnce, legalAidLine } from '../intake/intakeLedger.js';
 import { LegalAidApplication, type LegalAidDesk, LegalAidForm } from '../intake/LegalAid.js';
 import type { RecordAccess } from '../records/access.js';
 import type { CaseStore } from '../records/CaseStore.js';
+import type { LedgerStore } from '../records/LedgerStore.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import type { OrgStore } from '../records/OrgStore.js';
 import { NewCase } from '../records/schemas.js';
@@ -13,11 +15,11 @@ const Decision = z.union([z.object({ accept: NewCase }).strict(), z.object({ rej
 /** Centres that take applications: what the form offers. */
 const intakeKinds = new Set(['district_centre', 'township_station']);
 
-export type LegalAidApiDeps = { desk: LegalAidDesk; orgs: OrgStore; cases: CaseStore; access: RecordAccess };
+export type LegalAidApiDeps = { desk: LegalAidDesk; orgs: OrgStore; cases: CaseStore; access: RecordAccess; ledger: LedgerStore };
 
 /** Legal aid (法律援助, issue 12): a self-service form, staff accept (a case) or reject with a reason, the applicant checks by code. */
 export function registerLegalAidApi(registry: RouteRegistry, deps: LegalAidApiDeps): void {
-  const { desk, orgs, cases, access } = deps;
+  const { desk, orgs, cases, access, ledger } = deps;
   const masked = (a: LegalAidApplication): LegalAidApplication => ({
     ...a,
     applicant: { name: maskName(a.applicant.name), phone: maskPhone(a.applicant.phone) },
@@ -100,15 +102,30 @@ export function registerLegalAidApi(registry: RouteRegistry, deps: LegalAidApiDe
     async ({ actor, params, body }) => {
       const application = await desk.require(params.code);
       if (!(await access.visibleOrgs(actor)).has(application.orgId)) throw new CourtLinkError('NOT_FOUND', 'No application has this code.');
-      if (application.status !== 'submitted') throw new CourtLinkError('CONFLICT', 'This application has already been decided.');
-      if ('reject' in body)
-        return {
-          application: masked(await desk.decide(params.code, { status: 'rejected', reason: body.reject, decidedBy: actor.accountId })),
-        };
-      const created = await cases.create(application.orgId, body.accept, actor.accountId);
-      return {
-        application: masked(await desk.decide(params.code, { status: 'accepted', caseId: created.id, decidedBy: actor.accountId })),
-      };
+      const decided = await decideOnce(
+        ledger,
+        {
+          current: application,
+          decided: application.status !== 'submitted',
+          lineOf: legalAidLine,
+          claim: () => desk.claim(params.code),
+          release: () => desk.release(params.code),
+          refusal: 'This application has already been decided.',
+        },
+        () => decide(params.code, actor, body),
+      );
+      return { application: masked(decided) };
     },
   );
+
+  const decide = async (code: string, actor: { accountId: string; orgId: string }, body: z.infer<typeof Decision>) => {
+    if ('reject' in body) return desk.decide(code, { status: 'rejected', reason: body.reject, decidedBy: actor.accountId }, actor);
+    const application = await desk.require(code);
+    const created = await cases.create(application.orgId, body.accept, actor.accountId);
+    return desk.decide(
+      code,
+      { status: 'accepted', caseId: created.id, decidedBy: actor.accountId },
+      { orgId: actor.orgId, caseNumber: created.caseNumber },
+    );
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CourtLinkError } from '../../signaling/index.js';
 import { bookingCode } from '../appointments/AppointmentBook.js';
+import { recordId } from '../records/ids.js';
 import type { Redis } from '../store/index.js';
 
 export const incomeBands = ['minimum_living_allowance', 'low_income', 'below_local_standard', 'other'] as const;
@@ -19,12 +20,16 @@ export const LegalAidForm = z
 export type LegalAidForm = z.infer<typeof LegalAidForm>;
 
 export const LegalAidApplication = LegalAidForm.omit({ clientKey: true }).extend({
+  /** A reference that is not the code (the applicant's secret): the ledger names the application by it. Older ones get one when decided. */
+  id: z.string().optional(),
   code: z.string(),
   orgId: z.string(),
   status: z.enum(['submitted', 'accepted', 'rejected']),
   reason: z.string().optional(),
   caseId: z.string().optional(),
   decidedBy: z.string().optional(),
+  /** When, and for which organisation, it was decided (issue 12): what its ledger line is written from. */
+  decision: z.object({ at: z.string(), orgId: z.string(), caseNumber: z.string().optional() }).optional(),
   createdAt: z.string(),
 });
 export type LegalAidApplication = z.infer<typeof LegalAidApplication>;
@@ -33,7 +38,11 @@ const keys = {
   application: (code: string) => `cl:legalaid:${code}`,
   byClientKey: (clientKey: string) => `cl:legalaid:form:${clientKey}`,
   orgList: (orgId: string) => `cl:org:${orgId}:legalaid`,
+  claim: (code: string) => `cl:legalaid:${code}:claim`,
 };
+
+/** How long one decision may hold its application before another may try. */
+const claimSeconds = 120;
 
 /** Legal-aid applications (法律援助申请, issue 12): submitted without an account, decided by staff, checked by code. */
 export class LegalAidDesk {
@@ -43,6 +52,7 @@ export class LegalAidDesk {
     const { clientKey, ...rest } = form;
     const application = LegalAidApplication.parse({
       ...rest,
+      id: recordId(),
       code: bookingCode(),
       orgId,
       status: 'submitted',
@@ -77,12 +87,26 @@ export class LegalAidDesk {
     return (await Promise.all(codes.map((c) => this.get(c)))).filter((a): a is LegalAidApplication => a !== undefined);
   }
 
+  /** Takes the application for one decision: a second request while the first creates its case is refused (CONFLICT). */
+  async claim(code: string): Promise<void> {
+    if ((await this.redis.set(keys.claim(code), '1', { NX: true, EX: claimSeconds })) !== 'OK')
+      throw new CourtLinkError('CONFLICT', 'This application is being decided.');
+  }
+
+  /** Gives up a claim whose decision failed, so the application can be decided again. */
+  async release(code: string): Promise<void> {
+    await this.redis.del(keys.claim(code));
+  }
+
   async decide(
     code: string,
     change: Pick<LegalAidApplication, 'status' | 'decidedBy'> & { reason?: string; caseId?: string },
-  ): Promise<LegalAidApplication> {
-    const next = LegalAidApplication.parse({ ...(await this.require(code)), ...change });
+    by: { orgId: string; caseNumber?: string },
+  ): Promise<LegalAidApplication & { id: string }> {
+    const current = await this.require(code);
+    const decision = { at: new Date().toISOString(), orgId: by.orgId, ...(by.caseNumber ? { caseNumber: by.caseNumber } : {}) };
+    const next = LegalAidApplication.parse({ ...current, id: current.id ?? recordId(), ...change, decision });
     await this.redis.set(keys.application(code), JSON.stringify(next));
-    return next;
+    return next as LegalAidApplication & { id: string };
   }
 }

@@ -28,6 +28,16 @@ export const WorkOrder = NewWorkOrder.extend({
   status: z.enum(['new', 'case', 'booking', 'answered']),
   /** The case or booking it became. */
   resultRef: z.string().optional(),
+  /** Who resolved it, when, for which organisation and where (issue 12): what its ledger line is written from. */
+  resolution: z
+    .object({
+      at: z.string(),
+      by: z.string(),
+      orgId: z.string(),
+      siteId: z.string().optional(),
+      caseNumber: z.string().optional(),
+    })
+    .optional(),
   createdAt: z.string(),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
@@ -40,7 +50,11 @@ const keys = {
   orgOrders: (orgId: string) => `cl:org:${orgId}:intake`,
   ref: (orgId: string, ref: string) => `cl:intake:ref:${orgId}:${ref}`,
   steps: (id: string) => `cl:intake:order:${id}:steps`,
+  claim: (id: string) => `cl:intake:order:${id}:claim`,
 };
+
+/** How long one resolution may hold its order before another may try. */
+const claimSeconds = 120;
 
 /** A random 256-bit key needs no slow hash: SHA-256 of it is as unguessable as the key, and lookups stay O(1). */
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -91,16 +105,34 @@ export class WorkOrders {
     return (await Promise.all(ids.map((id) => this.get(id)))).filter((o): o is WorkOrder => o !== undefined);
   }
 
+  /**
+   * Takes the order for one resolution: a second request that arrives while the
+   * first is still creating its case or booking is refused (CONFLICT), so a
+   * repeated request can never resolve one order twice.
+   */
+  async claim(id: string): Promise<void> {
+    if ((await this.redis.set(keys.claim(id), '1', { NX: true, EX: claimSeconds })) !== 'OK')
+      throw new CourtLinkError('CONFLICT', 'This work order is being handled.');
+  }
+
+  /** Gives up a claim whose resolution failed, so the order can be handled again. */
+  async release(id: string): Promise<void> {
+    await this.redis.del(keys.claim(id));
+  }
+
   /** Marks the order resolved and appends the audited step, in one MULTI. */
   async resolve(
     order: WorkOrder,
-    by: string,
+    by: { accountId: string; orgId: string },
     status: 'case' | 'booking' | 'answered',
     detail: string,
-    resultRef?: string,
+    place: { resultRef?: string; siteId?: string | undefined; caseNumber?: string } = {},
   ): Promise<WorkOrder> {
-    const next = { ...order, status, ...(resultRef ? { resultRef } : {}) };
-    const step: WorkOrderStep = { at: new Date().toISOString(), by, action: status, detail };
+    const at = new Date().toISOString();
+    const { resultRef, siteId, caseNumber } = place;
+    const resolution = { at, by: by.accountId, orgId: by.orgId, ...(siteId ? { siteId } : {}), ...(caseNumber ? { caseNumber } : {}) };
+    const next = WorkOrder.parse({ ...order, status, ...(resultRef ? { resultRef } : {}), resolution });
+    const step: WorkOrderStep = { at, by: by.accountId, action: status, detail };
     await this.redis.multi().set(keys.order(order.id), JSON.stringify(next)).rPush(keys.steps(order.id), JSON.stringify(step)).exec();
     return next;
   }

@@ -3,11 +3,12 @@ import { type LedgerEntry, type Organisation, type Site, successfulOutcomes } fr
 /** One row of the 统计考核 tables. */
 export type StatisticsRow = {
   count: number;
-  /** Sessions whose outcome is set. */
+  /** Lines whose outcome is set. */
   decided: number;
   succeeded: number;
   /** succeeded / decided, 0 when nothing is decided yet; rounded to 4 places. */
   successRate: number;
+  /** Over the lines of video sessions only: a service given without one (issue 12) has no length to average. */
   averageDurationSeconds: number;
 };
 
@@ -25,13 +26,14 @@ export type Statistics = {
 function row(entries: readonly LedgerEntry[]): StatisticsRow {
   const decided = entries.filter((e) => e.outcome !== undefined);
   const succeeded = decided.filter((e) => e.outcome && successfulOutcomes.has(e.outcome)).length;
-  const duration = entries.reduce((sum, e) => sum + e.durationSeconds, 0);
+  const timed = entries.filter((e) => e.source === 'session');
+  const duration = timed.reduce((sum, e) => sum + e.durationSeconds, 0);
   return {
     count: entries.length,
     decided: decided.length,
     succeeded,
     successRate: decided.length ? Math.round((succeeded / decided.length) * 10_000) / 10_000 : 0,
-    averageDurationSeconds: entries.length ? Math.round(duration / entries.length) : 0,
+    averageDurationSeconds: timed.length ? Math.round(duration / timed.length) : 0,
   };
 }
 
@@ -43,7 +45,8 @@ function groupBy(entries: readonly LedgerEntry[], keysOf: (e: LedgerEntry) => st
 
 /**
  * Month figures from ledger entries alone (nothing is counted twice: the
- * ledger holds one entry per session). A session held across two sites counts
+ * ledger holds one line per session or per service given without one, such
+ * as a consultation no-show, a 12348 work order or a legal-aid decision). A session held across two sites counts
  * once for each site but once in the total. Entries are grouped under the
  * names of sites and organisations, as the report is read by people.
  */

@@ -42,6 +42,9 @@ export const errorsEn = {
   VISIT_FAMILY_UNAPPROVED: 'The correctional officer has not yet approved you for this visit.',
   VISIT_WINDOW_CLOSED: 'This visit can no longer start: its time has passed.',
   VISIT_CHAT_OFF: 'Chat is off in this visit.',
+  // Ledger sources (issue 12).
+  LEDGER_OUTCOME_NOT_APPLICABLE:
+    'This ledger line cannot take that outcome; a work order or legal-aid line keeps the outcome of its decision.',
   TIMEOUT: 'The server did not answer in time; please try again.',
   DISCONNECTED: 'The connection was lost; reconnecting.',
 } satisfies ErrorMessages;

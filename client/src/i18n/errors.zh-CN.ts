@@ -45,6 +45,8 @@ export const errorsZhCN = {
   VISIT_FAMILY_UNAPPROVED: '矫正工作人员尚未批准您参加本次会见。',
   VISIT_WINDOW_CLOSED: '会见时间已过，不能再开始。',
   VISIT_CHAT_OFF: '本次会见未开启文字交流。',
+  // Ledger sources (issue 12).
+  LEDGER_OUTCOME_NOT_APPLICABLE: '这条台账记录不能设为该结果；工单和法律援助的结果以其处理决定为准。',
   TIMEOUT: '服务器没有及时响应，请稍后再试。',
   DISCONNECTED: '网络连接中断，正在重新连接。',
 } satisfies ErrorMessages;

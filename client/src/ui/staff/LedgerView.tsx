@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { chinaTime, downloadFile, errorText, type LedgerEntry, outcomes, type Site, staffApi } from './staffApi.js';
+import { editableOutcomes, type LedgerLine, ledgerOutcomes, ledgerTypes, outcomeKeys, typeKeys } from './ledgerLabels.js';
+import { chinaTime, downloadFile, errorText, type Site, staffApi } from './staffApi.js';
 
 type Filters = { from: string; to: string; siteId: string; type: string; outcome: string };
 
@@ -9,16 +10,16 @@ function queryOf(filters: Filters): string {
   return params.size ? `?${params}` : '';
 }
 
-/** 台账: search, set or correct outcomes, export CSV. */
+/** 台账: search, set or correct outcomes, export CSV. Sessions, consultations, 12348 work orders and legal aid (issue 12). */
 export function LedgerView() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({ from: '', to: '', siteId: '', type: '', outcome: '' });
-  const [entries, setEntries] = useState<LedgerEntry[]>([]);
+  const [entries, setEntries] = useState<LedgerLine[]>([]);
   const [sites, setSites] = useState<Site[]>([]);
   const [error, setError] = useState<string>();
   const search = useCallback(
     (f: Filters) =>
-      staffApi<{ entries: LedgerEntry[] }>('GET', `/ledger${queryOf(f)}`).then(
+      staffApi<{ entries: LedgerLine[] }>('GET', `/ledger${queryOf(f)}`).then(
         (a) => setEntries(a.entries),
         (err: unknown) => setError(errorText(t, err)),
       ),
@@ -41,7 +42,7 @@ export function LedgerView() {
   };
   const edit = async (sessionId: string, outcome: string) => {
     try {
-      const { entry } = await staffApi<{ entry: LedgerEntry }>('PATCH', `/ledger/${sessionId}`, { outcome });
+      const { entry } = await staffApi<{ entry: LedgerLine }>('PATCH', `/ledger/${sessionId}`, { outcome });
       setEntries((list) => list.map((e) => (e.sessionId === sessionId ? entry : e)));
     } catch (err) {
       setError(errorText(t, err));
@@ -72,12 +73,23 @@ export function LedgerView() {
           </select>
         </label>
         <label>
+          {t('ledgerSources.filterType')}
+          <select value={filters.type} onChange={set('type')} data-testid="ledger-type">
+            <option value="">{t('office.ledger.all')}</option>
+            {ledgerTypes.map((type) => (
+              <option key={type} value={type}>
+                {t(typeKeys(type))}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('office.ledger.outcome')}
           <select value={filters.outcome} onChange={set('outcome')}>
             <option value="">{t('office.ledger.all')}</option>
-            {outcomes.map((o) => (
+            {ledgerOutcomes.map((o) => (
               <option key={o} value={o}>
-                {t(`office.outcome.${o}`)}
+                {t(outcomeKeys(o))}
               </option>
             ))}
           </select>
@@ -106,32 +118,45 @@ export function LedgerView() {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.sessionId} data-session-id={e.sessionId}>
+            <tr key={e.sessionId} data-session-id={e.sessionId} data-type={e.type} data-outcome={e.outcome ?? ''}>
               <td>{e.caseNumber}</td>
-              <td>{t(`staff.type.${e.type}`)}</td>
+              <td>{t(typeKeys(e.type))}</td>
               <td>{e.siteIds.map(siteName).join('、')}</td>
               <td>{chinaTime(e.startedAt)}</td>
               <td>{Math.round(e.durationSeconds / 60)}′</td>
               <td>
-                <select
-                  value={e.outcome ?? ''}
-                  onChange={(ev) => void edit(e.sessionId, ev.target.value)}
-                  aria-label={t('office.ledger.setOutcome', { caseNumber: e.caseNumber ?? e.sessionId })}
-                >
-                  <option value="" disabled>
-                    {t('office.outcome.undecided')}
-                  </option>
-                  {outcomes.map((o) => (
-                    <option key={o} value={o}>
-                      {t(`office.outcome.${o}`)}
-                    </option>
-                  ))}
-                </select>
+                <OutcomeCell line={e} onEdit={(outcome) => void edit(e.sessionId, outcome)} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The outcome of a line: a choice where staff may set it, plain text where the line's own decision set it. */
+function OutcomeCell({ line, onEdit }: { line: LedgerLine; onEdit: (outcome: string) => void }) {
+  const { t } = useTranslation();
+  const choices = editableOutcomes(line);
+  if (choices.length === 0)
+    return (
+      <span title={t('ledgerSources.decidedElsewhere')}>{line.outcome ? t(outcomeKeys(line.outcome)) : t('office.outcome.undecided')}</span>
+    );
+  return (
+    <select
+      value={line.outcome ?? ''}
+      onChange={(ev) => onEdit(ev.target.value)}
+      aria-label={t('office.ledger.setOutcome', { caseNumber: line.caseNumber ?? line.sessionId })}
+    >
+      <option value="" disabled>
+        {t('office.outcome.undecided')}
+      </option>
+      {[...new Set([...choices, ...(line.outcome ? [line.outcome] : [])])].map((o) => (
+        <option key={o} value={o}>
+          {t(outcomeKeys(o))}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -1,6 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { outcomeKeys, typeKeys } from './ledgerLabels.js';
 import { downloadFile, errorText, staffApi } from './staffApi.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -83,8 +84,14 @@ export function StatisticsView() {
             testId="chart-sites"
           />
           <BarChart
+            label={t('ledgerSources.byType')}
+            labels={Object.keys(stats.byType).map((type) => t(typeKeys(type)))}
+            values={Object.values(stats.byType).map((r) => r.count)}
+            testId="chart-types"
+          />
+          <BarChart
             label={t('office.statistics.byOutcome')}
-            labels={Object.keys(stats.byOutcome).map((o) => t(`office.outcome.${o}`))}
+            labels={Object.keys(stats.byOutcome).map((o) => t(outcomeKeys(o)))}
             values={Object.values(stats.byOutcome)}
             testId="chart-outcomes"
           />
