@@ -61,4 +61,3 @@ describe('message catalogues', () => {
     expect(errorText(t, Object.assign(new Error('too big'), { code: 'PAYLOAD_TOO_LARGE' }))).toBe(errorsZhCN.PAYLOAD_TOO_LARGE);
   });
 });
-
