@@ -146,7 +146,7 @@ describe('staff services on the staff page (issue 12)', () => {
     await page.context().close();
   });
 
-  it('a 12348 work order sent by the hotline is answered and closed from the intake view', async () => {
+  it('a 12348 work order sent by the hotline is answered and closed, and a legal-aid application rejected with a reason, from the intake view', async () => {
     const { server, browser } = ctx;
     const mediator = await staffOf('mediator', 'district_centre');
     const adminToken = server.tokens.signStaff({ sub: uniqueName('admin'), staffRole: 'admin', orgId: mediator.org.id }, 600);
@@ -192,6 +192,38 @@ describe('staff services on the staff page (issue 12)', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
+
+    // A legal-aid application from the public form is rejected with a reason the applicant then reads by code.
+    const centre = await server.backOffice.orgs.createSite({
+      name: uniqueName('示例区公共法律服务中心'),
+      kind: 'district_centre',
+      orgId: mediator.org.id,
+      address: '示例路1号',
+      longitude: 116.4,
+      latitude: 39.9,
+    });
+    const applied = await new StaffClient(server.url).call<{ code: string }>('POST', '/legal-aid', {
+      clientKey: `form-${uniqueName('key')}`,
+      siteId: centre.id,
+      applicant: { name: '钱申请', phone: '13512345678' },
+      matter: '工资被拖欠三个月。',
+      incomeBand: 'other',
+      consent: true,
+    });
+    expect(applied.status).toBe(201);
+    await page.reload();
+    const application = page.locator(`[data-testid="legal-aid-application"][data-code="${applied.body.code}"]`);
+    await application.waitFor();
+    expect(await application.innerText()).toContain('135****5678');
+    await application.getByTestId('legal-aid-open').click();
+    await application.getByTestId('legal-aid-decide').waitFor();
+    await application.getByTestId('legal-aid-reject').click();
+    await application.getByTestId('legal-aid-reason').fill('不属于法律援助的事项范围，建议申请劳动仲裁。');
+    await application.getByTestId('legal-aid-confirm-reject').click();
+    await expect.poll(() => application.getAttribute('data-status')).toBe('rejected');
+    const status = (await (await fetch(`${server.url}/api/legal-aid/${applied.body.code}`)).json()) as { status: string; reason?: string };
+    expect(status).toMatchObject({ status: 'rejected', reason: '不属于法律援助的事项范围，建议申请劳动仲裁。' });
+
     await noSideScroll(page, 360);
     await saveScreenshot(page, 'staff-intake-360');
     await page.context().close();
