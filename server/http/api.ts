@@ -61,7 +61,8 @@ const InviteAnswer = z.object({
   expiresAt: z.string(),
 });
 const LinkAnswer = z.object({
-  status: z.enum(['open', 'ended', 'denied', 'removed']),
+  /** awaiting_approval: a visit's family seat the officer has not approved yet; no token until they do. */
+  status: z.enum(['open', 'ended', 'denied', 'removed', 'awaiting_approval']),
   session: z.object({ title: z.string(), type: SessionType, recording: z.boolean(), recordingForced: z.boolean() }),
   seat: z.object({ role: Role, displayName: z.string() }),
   token: z.string().optional(),
@@ -191,7 +192,7 @@ export function createSessionApi(deps: ApiDeps): RouteRegistry<StaffActor> {
       path: '/invites/:linkId',
       auth: 'public',
       tag: 'invites',
-      summary: 'What an invite link leads to; an open link gets its seat token, a dead link says why',
+      summary: 'What an invite link leads to; an open link gets its seat token, a dead link says why, an unapproved family seat waits',
       params: LinkParams,
       response: LinkAnswer,
     },
@@ -211,8 +212,17 @@ export function createSessionApi(deps: ApiDeps): RouteRegistry<StaffActor> {
         },
         seat: { role: seat.role, displayName: seat.displayName },
       };
+      // Told before the self-test: an unapproved family member would only be refused (VISIT_FAMILY_UNAPPROVED) after it.
       const status: z.infer<typeof LinkAnswer>['status'] =
-        summary.status === 'ended' ? 'ended' : seat.state === 'denied' ? 'denied' : seat.state === 'removed' ? 'removed' : 'open';
+        summary.status === 'ended'
+          ? 'ended'
+          : seat.state === 'denied'
+            ? 'denied'
+            : seat.state === 'removed'
+              ? 'removed'
+              : seat.approved === false
+                ? 'awaiting_approval'
+                : 'open';
       if (status !== 'open') return { status, ...about };
       const ttlSeconds = Math.max(60, Math.floor((link.expiresAt - Date.now()) / 1000));
       const token = tokens.signInvite(

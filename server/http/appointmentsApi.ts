@@ -208,4 +208,26 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
       return publicBooking(updated);
     },
   );
+  // ---- the staff page's Consultations view (issue 12): the caller's own slots with their bookings ----
+  registry.route(
+    {
+      method: 'get',
+      path: '/slots/mine',
+      auth: lawyers,
+      tag: 'appointments',
+      summary: 'The caller’s slots from the last day on, soonest first, each with its bookings (names and phones masked)',
+      response: z.object({ slots: z.array(Slot.extend({ placesLeft: z.number(), bookings: z.array(Booking) })) }),
+    },
+    async ({ actor }) => {
+      // From a day back, so a slot under way or just over can still be started or given its outcomes.
+      const recent = await book.upcoming(Date.now() - 24 * 3600_000, 500);
+      const mine = recent.filter((s) => s.lawyerAccountId === actor.accountId);
+      const slots = [];
+      for (const slot of mine) {
+        const bookings = (await book.bookingsOf(slot.id)).map((b) => ({ ...b, name: maskName(b.name), phone: maskPhone(b.phone) }));
+        slots.push({ ...slot, bookings });
+      }
+      return { slots };
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertAllowed, CourtLinkError, DisplayName, type EventActor, SessionId, Title } from '../../signaling/index.js';
+import { assertAllowed, authorize, CourtLinkError, DisplayName, type EventActor, SessionId, Title } from '../../signaling/index.js';
 import type { StaffActor } from '../auth/staffActor.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import { RecordId } from '../records/schemas.js';
@@ -190,6 +190,60 @@ export function registerVisitsApi(registry: RouteRegistry, deps: VisitsApiDeps):
       const { visit, session } = await requireVisit(actor, params.sessionId);
       await session.startVisit(eventActor(actor), visit);
       return answer(visit, session);
+    },
+  );
+  // ---- the staff page's Visits view (issue 12): a list, and fresh links to hand out again ----
+
+  registry.route(
+    {
+      method: 'get',
+      path: '/visits',
+      auth: officers,
+      tag: 'visits',
+      summary: 'Recent visits of the caller’s organisations, newest first (family masked, approvals)',
+      response: z.object({ visits: z.array(VisitAnswer.extend({ title: z.string() })) }),
+    },
+    async ({ actor }) => {
+      const found = [];
+      for (const record of await sessions.list(200)) {
+        if (record.type !== 'visit' || !authorize(actor, 'invite', undefined, record).allowed) continue;
+        const [visit, session] = await Promise.all([visits.get(record.id), sessions.get(record.id)]);
+        if (visit && session) found.push({ ...answer(visit, session), title: record.title });
+        if (found.length >= 50) break;
+      }
+      return { visits: found };
+    },
+  );
+
+  registry.route(
+    {
+      method: 'post',
+      path: '/visits/:sessionId/links',
+      auth: officers,
+      tag: 'visits',
+      summary: 'Fresh short links to the visit’s existing seats (officer, supervised person, family), e.g. after a reload',
+      params: VisitParams,
+      response: z.object({ officer: Link, supervisedPerson: Link, family: z.array(Link.extend({ relationship: z.string() })) }),
+    },
+    async ({ actor, params }) => {
+      const { visit, session } = await requireVisit(actor, params.sessionId);
+      // Valid until a day after the start window closes: the same span a scheduled visit's first links get.
+      const ttlSeconds = Math.max(3600, Math.ceil((Date.parse(visit.startBy) - Date.now()) / 1000) + 24 * 3600);
+      const linkOf = async (seatId: string) => {
+        const seat = session.core.seats.get(seatId);
+        if (!seat) throw new CourtLinkError('NOT_FOUND', 'No such seat.');
+        const { linkId, expiresAt } = await deps.links.create({ sessionId: visit.sessionId, seatId }, ttlSeconds);
+        return {
+          seatId,
+          role: seat.role,
+          displayName: seat.displayName,
+          url: `${deps.publicUrl()}/j/${linkId}`,
+          expiresAt: new Date(expiresAt).toISOString(),
+        };
+      };
+      const family = [];
+      for (const member of visit.family) family.push({ ...(await linkOf(member.seatId)), relationship: member.relationship });
+      return { officer: await linkOf(visit.officerSeatId), supervisedPerson: await linkOf(visit.supervisedSeatId), family };
     },
   );
 }

@@ -64,8 +64,10 @@ describe('supervised correctional visits (社区矫正远程视频会见)', () =
     const host = track(await joinAs(server, undefined, scheduled.body.officer));
     const supervised = track(await joinAs(server, host, scheduled.body.supervisedPerson));
 
-    // Not approved: the link is refused at the socket handshake with its own code, and nothing changes.
-    const refused = await connect(server, await tokenOf(server, mother)).catch((err: Error & { data?: { code: string } }) => err);
+    // Not approved: the link gives no token (awaiting_approval, see visitLinks.test.ts), and a seat token made
+    // anyway is refused at the socket handshake with its own code, and nothing changes.
+    const unapproved = server.tokens.signInvite({ sessionId, seatId: mother.seatId, role: 'family', displayName: '李母' }, 600);
+    const refused = await connect(server, unapproved).catch((err: Error & { data?: { code: string } }) => err);
     expect((refused as { data?: { code: string } }).data?.code).toBe('VISIT_FAMILY_UNAPPROVED');
     let visit = await officer.call<{ family: { seatId: string; approved: boolean; phone: string }[] }>('GET', `/visits/${sessionId}`);
     expect(visit.body.family.map((f) => f.approved)).toEqual([false, false]);
@@ -74,7 +76,8 @@ describe('supervised correctional visits (社区矫正远程视频会见)', () =
     visit = await officer.call('POST', `/visits/${sessionId}/family/${mother.seatId}/approve`);
     expect(visit.body.family.map((f) => f.approved)).toEqual([true, false]);
     const motherSocket = track(await joinAs(server, host, mother));
-    await expect(connect(server, await tokenOf(server, wife))).rejects.toMatchObject({ data: { code: 'VISIT_FAMILY_UNAPPROVED' } });
+    const wifeToken = server.tokens.signInvite({ sessionId, seatId: wife.seatId, role: 'family', displayName: '李妻' }, 600);
+    await expect(connect(server, wifeToken)).rejects.toMatchObject({ data: { code: 'VISIT_FAMILY_UNAPPROVED' } });
 
     // Chat is off for family and the supervised person until the officer allows it; only the officer can allow it.
     expect(codeOf(await request(motherSocket, 'chat:send', { text: '你好' }))).toBe('VISIT_CHAT_OFF');

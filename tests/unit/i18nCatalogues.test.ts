@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.js';
 import { errorsEn } from '../../client/src/i18n/errors.en.js';
 import { errorsZhCN } from '../../client/src/i18n/errors.zh-CN.js';
+import { servicesEn } from '../../client/src/i18n/services.en.js';
+import { servicesZhCN } from '../../client/src/i18n/services.zh-CN.js';
 import { zhCN } from '../../client/src/i18n/zh-CN.js';
 import { errorText } from '../../client/src/ui/errorText.js';
 import { errorCodes } from '../../signaling/index.js';
@@ -18,8 +20,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const zh = flatten(zhCN as unknown as Tree);
-const english = flatten(en as unknown as Tree);
+const zh = flatten({ ...zhCN, ...servicesZhCN } as unknown as Tree);
+const english = flatten({ ...en, ...servicesEn } as unknown as Tree);
 
 describe('message catalogues', () => {
   it('have the same keys in Chinese and English', () => {

@@ -393,20 +393,4 @@ export const en: Messages = {
       law_firm: 'Law firm',
     },
   },
-  // ledger sources (issue 12): consultations, 12348 work orders and legal aid in the ledger and statistics.
-  ledgerSources: {
-    type: { work_order: '12348 work order', legal_aid: 'Legal aid' },
-    outcome: {
-      consultation_completed: 'Consultation held',
-      no_show: 'Did not come',
-      answered: 'Answered',
-      case_opened: 'Case opened',
-      consultation_booked: 'Consultation booked',
-      aid_granted: 'Aid granted',
-      aid_refused: 'Aid refused',
-    },
-    filterType: 'Type',
-    byType: 'Lines by type',
-    decidedElsewhere: 'Set by the decision on the work order or application, not in the ledger.',
-  },
 };

@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { errorsEn } from './errors.en.js';
 import { errorsZhCN } from './errors.zh-CN.js';
+import { servicesEn } from './services.en.js';
+import { servicesZhCN } from './services.zh-CN.js';
 import { officeEn } from './staff.en.js';
 import { officeZhCN } from './staff.zh-CN.js';
 import { zhCN } from './zh-CN.js';
@@ -21,8 +23,8 @@ function initialLanguage(): Language {
 export async function setupI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
     resources: {
-      'zh-CN': { translation: { ...zhCN, office: officeZhCN, catalogue: errorsZhCN } },
-      en: { translation: { ...en, office: officeEn, catalogue: errorsEn } },
+      'zh-CN': { translation: { ...zhCN, ...servicesZhCN, office: officeZhCN, catalogue: errorsZhCN } },
+      en: { translation: { ...en, ...servicesEn, office: officeEn, catalogue: errorsEn } },
     },
     lng: initialLanguage(),
     fallbackLng: 'zh-CN',

@@ -224,7 +224,7 @@ export const zhCN = {
     none: '今天没有会议。',
     status: { scheduled: '待开始', live: '进行中', ended: '已结束' },
     type: { mediation: '调解', visit: '远程会见', hearing: '庭审', consultation: '法律咨询' },
-    error: '无法读取会议列表（{{code}}）。',
+    error: '无法读取会议列表（{{ref}}）。',
   },
   agreement: {
     title: '调解协议',
@@ -377,22 +377,6 @@ export const zhCN = {
       mobile_court: '流动法庭点',
       law_firm: '律师事务所',
     },
-  },
-  // ledger sources (issue 12): consultations, 12348 work orders and legal aid in the ledger and statistics.
-  ledgerSources: {
-    type: { work_order: '12348工单', legal_aid: '法律援助' },
-    outcome: {
-      consultation_completed: '咨询完成',
-      no_show: '未到场',
-      answered: '已答复',
-      case_opened: '转立案件',
-      consultation_booked: '转预约咨询',
-      aid_granted: '准予援助',
-      aid_refused: '不予援助',
-    },
-    filterType: '类型',
-    byType: '各类型件数',
-    decidedElsewhere: '结果由工单或申请的处理决定，不在台账中修改。',
   },
 };
 

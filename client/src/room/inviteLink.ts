@@ -2,6 +2,8 @@
 export type InviteResolution =
   | { status: 'open'; token: string; session: { title: string; type: string; recording: boolean; recordingForced: boolean } }
   | { status: 'ended' | 'denied' | 'removed'; session: { title: string } }
+  /** A visit's family member the officer has not approved yet: no token until then (issue 12). */
+  | { status: 'awaiting_approval'; session: { title: string }; seat: { displayName: string } }
   | { status: 'expired' }
   | { status: 'unreachable' };
 

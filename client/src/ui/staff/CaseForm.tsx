@@ -1,12 +1,25 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SiteSelect } from './FormFields.js';
 import { type Account, type CaseRecord, errorText, type Party, type Site, staffApi } from './staffApi.js';
 
 const disputeTypes = ['neighbourhood', 'family', 'unpaid_wages', 'traffic_accident', 'land_contract', 'general'] as const;
 const emptyParty = (side: Party['side']): Party => ({ name: '', side, phone: '', idNumber: '' });
 
+export type NewCaseBody = { caseNumber: string; disputeType: string; parties: Party[]; mediatorId: string; siteId: string | undefined };
+
+type Props = {
+  account: Account;
+  sites: Site[];
+  onCreated?: (record: CaseRecord) => void;
+  /** Where the case goes instead of POST /cases: a work order or a legal-aid application turned into a case. */
+  save?: (body: NewCaseBody) => Promise<void>;
+  /** The heading and the button, when the form does something else than open a plain case. */
+  heading?: string;
+};
+
 /** Opens a case; the signed-in staff member is its responsible mediator. */
-export function CaseForm({ account, sites, onCreated }: { account: Account; sites: Site[]; onCreated: (record: CaseRecord) => void }) {
+export function CaseForm({ account, sites, onCreated, save, heading }: Props) {
   const { t } = useTranslation();
   const [caseNumber, setCaseNumber] = useState('');
   const [disputeType, setDisputeType] = useState<string>('neighbourhood');
@@ -20,14 +33,9 @@ export function CaseForm({ account, sites, onCreated }: { account: Account; site
     event.preventDefault();
     setError(undefined);
     try {
-      const { case: record } = await staffApi<{ case: CaseRecord }>('POST', '/cases', {
-        caseNumber,
-        disputeType,
-        parties,
-        mediatorId: account.id,
-        siteId: siteId || sites[0]?.id,
-      });
-      onCreated(record);
+      const body: NewCaseBody = { caseNumber, disputeType, parties, mediatorId: account.id, siteId: siteId || sites[0]?.id };
+      if (save) await save(body);
+      else onCreated?.((await staffApi<{ case: CaseRecord }>('POST', '/cases', body)).case);
       setCaseNumber('');
     } catch (err) {
       setError(errorText(t, err));
@@ -36,7 +44,7 @@ export function CaseForm({ account, sites, onCreated }: { account: Account; site
 
   return (
     <form onSubmit={(e) => void submit(e)} className="stack" aria-labelledby="new-case" data-testid="case-form">
-      <h3 id="new-case">{t('office.cases.new')}</h3>
+      <h3 id="new-case">{heading ?? t('office.cases.new')}</h3>
       <label>
         {t('office.cases.caseNumber')}
         <input value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} required data-testid="case-number" />
@@ -51,16 +59,7 @@ export function CaseForm({ account, sites, onCreated }: { account: Account; site
           ))}
         </select>
       </label>
-      <label>
-        {t('office.cases.site')}
-        <select value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="case-site">
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SiteSelect label={t('office.cases.site')} sites={sites} value={siteId} onChange={setSiteId} testId="case-site" />
       {parties.map((party, i) => (
         <fieldset key={party.side} data-testid={`party-${i}`}>
           <legend>{party.side}</legend>
@@ -79,7 +78,7 @@ export function CaseForm({ account, sites, onCreated }: { account: Account; site
       ))}
       {error && <p role="alert">{error}</p>}
       <button type="submit" className="primary" data-testid="create-case">
-        {t('office.cases.create')}
+        {heading ?? t('office.cases.create')}
       </button>
     </form>
   );

@@ -5,8 +5,8 @@ import { downloadFile, errorText } from './staffApi.js';
 
 export type Seat = { seatId: string; role: string; displayName: string; url: string; expiresAt: string };
 
-/** One seat's join link: the QR code to scan, a copy button and the printable slip. */
-export function SeatLink({ seat, slipPath }: { seat: Seat; slipPath: string }) {
+/** One seat's join link: the QR code to scan, a copy button and, where the session has one, the printable slip. */
+export function SeatLink({ seat, slipPath }: { seat: Seat; slipPath?: string | undefined }) {
   const { t } = useTranslation();
   const [qr, setQr] = useState<string>();
   const [copied, setCopied] = useState(false);
@@ -21,8 +21,8 @@ export function SeatLink({ seat, slipPath }: { seat: Seat; slipPath: string }) {
       () => setCopied(false),
     );
   };
-  const slip = () =>
-    downloadFile('POST', slipPath, `slip-${seat.seatId}.pdf`, {
+  const slip = (path: string) =>
+    downloadFile('POST', path, `slip-${seat.seatId}.pdf`, {
       url: seat.url,
       displayName: seat.displayName,
       expiresAt: seat.expiresAt,
@@ -37,9 +37,11 @@ export function SeatLink({ seat, slipPath }: { seat: Seat; slipPath: string }) {
         <button type="button" onClick={() => void copy()} data-testid="copy-link">
           {copied ? t('office.cases.copied') : t('office.cases.copy')}
         </button>
-        <button type="button" onClick={() => void slip()} data-testid="slip-pdf">
-          {t('office.cases.slip')}
-        </button>
+        {slipPath && (
+          <button type="button" onClick={() => void slip(slipPath)} data-testid="slip-pdf">
+            {t('office.cases.slip')}
+          </button>
+        )}
       </div>
       {error && <p role="alert">{error}</p>}
     </li>

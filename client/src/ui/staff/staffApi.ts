@@ -79,5 +79,6 @@ export function chinaTime(iso: string): string {
 /** The error line for a failed call, translated when the code is known. */
 export function errorText(t: (key: string, options?: Record<string, unknown>) => string, err: unknown): string {
   const code = err instanceof StaffApiError ? err.code : 'INTERNAL';
-  return t(`office.errors.${code}`, { defaultValue: t('office.errors.generic', { code }) });
+  // The office's own wording first, then the room-wide catalogue (every code), then the generic line.
+  return t(`office.errors.${code}`, { defaultValue: t(`catalogue.${code}`, { defaultValue: t('office.errors.generic', { code }) }) });
 }
