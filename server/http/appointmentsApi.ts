@@ -153,7 +153,8 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
       path: '/slots/:slotId/start',
       auth: lawyers,
       tag: 'appointments',
-      summary: 'At the slot time: a one-to-one video session per booking; the citizen’s booking link then opens it',
+      summary:
+        'At the slot time: a one-to-one video session per booking (the citizen’s booking link then opens it); pressed again, fresh links to the same sessions',
       params: SlotParams,
       response: z.object({ sessions: z.array(z.object({ code: z.string(), sessionId: z.string(), lawyerUrl: z.string() })) }),
     },
@@ -163,9 +164,17 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
       if (now < slot.startsAtMs - earlyStartMs) throw new CourtLinkError('CONFLICT', 'This slot has not begun yet.');
       if (now > slot.startsAtMs + slot.durationMinutes * 60_000) throw new CourtLinkError('SLOT_PAST', 'This slot is over.');
       const started = [];
+      const ttlSeconds = slot.durationMinutes * 60 + 3600;
       for (const booking of await book.bookingsOf(slot.id)) {
         if (booking.status !== 'booked') continue;
-        if (booking.sessionId && booking.joinUrl) continue;
+        if (booking.sessionId && booking.joinUrl) {
+          // Started before (the lawyer reloaded, or pressed again): a fresh link to the same counsel seat.
+          const counsel = [...((await sessions.get(booking.sessionId))?.core.seats.values() ?? [])].find((seat) => seat.role === 'counsel');
+          if (!counsel) continue;
+          const { linkId } = await deps.links.create({ sessionId: booking.sessionId, seatId: counsel.seatId }, ttlSeconds);
+          started.push({ code: booking.code, sessionId: booking.sessionId, lawyerUrl: `${deps.publicUrl()}/j/${linkId}` });
+          continue;
+        }
         const session = await sessions.create(
           {
             type: 'consultation',
@@ -176,7 +185,6 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
           },
           eventActor(actor),
         );
-        const ttlSeconds = slot.durationMinutes * 60 + 3600;
         const invite = (role: 'counsel' | 'party', displayName: string) =>
           issueSeatInvite(deps, session.id, eventActor(actor), { role, displayName, ttlSeconds });
         const lawyer = await invite('counsel', slot.lawyerName);

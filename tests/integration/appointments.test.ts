@@ -103,6 +103,11 @@ describe('consultation by appointment', () => {
     };
     const lawyerSeat = await seatOf(session?.lawyerUrl ?? '');
     const citizenSeat = await seatOf(booking.body.joinUrl);
+    // Pressed again (say after a reload): the same session, and a fresh link to the same counsel seat.
+    const again = (await lawyer('POST', `/slots/${slotId}/start`)).body as { sessions: { sessionId: string; lawyerUrl: string }[] };
+    expect(again.sessions.map((s) => s.sessionId)).toEqual([session?.sessionId]);
+    expect(again.sessions[0]?.lawyerUrl).not.toBe(session?.lawyerUrl);
+    expect((await seatOf(again.sessions[0]?.lawyerUrl ?? '')).seatId).toBe(lawyerSeat.seatId);
     const host = track(await joinAdmitted(server, undefined, { ...lawyerSeat, host: true }));
     const joined = next(host, 'peer:joined', (p) => p.role === 'party');
     track(await joinAdmitted(server, host, { ...citizenSeat, host: false }));
