@@ -4,7 +4,7 @@
  * default socket buffer sizes.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
@@ -31,14 +31,30 @@ export function pin(pid: number, core: number): void {
 }
 
 /**
- * Raises every thread of a process to a nice level (root only; ignored
- * otherwise). The machine is shared: other jobs float onto the worker's
- * core, and a worker that gets half a core shows "loss at low CPU". At nice
- * -20 against 0 the scheduler gives it ~99 % of the core whenever it wants it.
+ * Raises every thread of a process to a nice level (root only; false
+ * otherwise). The machine is shared: other jobs float onto the worker's core,
+ * and a worker that gets half a core shows "loss at low CPU". A thread's nice
+ * only counts inside its scheduling group: see prioritiseSession.
  */
 export function prioritise(pid: number, nice: number): boolean {
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) execFileSync('renice', ['-n', String(nice), '-p', tid], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Raises the scheduling group of a process's session (sched_autogroup,
+ * `/proc/<pid>/autogroup`; root only). The kernel shares a core fairly between
+ * sessions whatever their threads' nice, so without this a compiler in another
+ * engineer's shell takes half of the worker's core.
+ */
+export function prioritiseSession(pid: number, nice: number): boolean {
+  try {
+    if (!existsSync(`/proc/${pid}/autogroup`)) return false;
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
     return true;
   } catch {
     return false;

@@ -15,8 +15,9 @@
  *   - µs per forwarded packet: worker CPU time / RTP packets its consumers sent;
  *   - harness CPU: this process plus the harness worker;
  *   - others on core 0: core 0's busy time minus the worker's (other jobs).
- * The machine is shared, so the bench (as root) raises the worker under test
- * to nice -20 and the harness to -10, and the kernel's UDP socket buffers to
+ * The machine is shared, so the bench (as root) raises its session's
+ * scheduling group (sched_autogroup) and the worker under test to nice -20,
+ * the harness to -10, and the kernel's UDP socket buffers to
  * 8 MiB (net.core.[rw]mem_{default,max}, restored at the end): the first run
  * lost packets at 20-50 % worker CPU because other jobs took core 0.
  * A step passes at <= 80 % of a core and < 0.5 % loss; the ramp stops at the
@@ -33,7 +34,15 @@ import { createWorker, type types } from 'mediasoup';
 import { createLogger } from '../server/log/index.js';
 import { mediaCodecs, Room, WorkerPool } from '../server/media/index.js';
 import { CapacityLoad, endpointsPerSender, type RouterUnderTest, type Security } from './sfu-capacity-load.js';
-import { coreBusySeconds, cpuSeconds, pin, prioritise, raiseSocketBuffers, udpReceiveBufferDrops } from './sfu-capacity-probe.js';
+import {
+  coreBusySeconds,
+  cpuSeconds,
+  pin,
+  prioritise,
+  prioritiseSession,
+  raiseSocketBuffers,
+  udpReceiveBufferDrops,
+} from './sfu-capacity-probe.js';
 import { UdpSink } from './sfu-capacity-rtp.js';
 
 const step = Number(process.env.STEP ?? 200);
@@ -221,6 +230,8 @@ function overhead(bare: ReturnType<typeof summary>, product: ReturnType<typeof s
 // Before any socket or worker exists, so every socket gets the larger default.
 const buffers = raiseSocketBuffers(sinkBufferBytes);
 pin(process.pid, 1);
+// The session's scheduling group at -20; inside it, the harness at -10 and the worker at -20.
+const sessionPrioritised = prioritiseSession(process.pid, -20);
 const harnessPrioritised = prioritise(process.pid, -10);
 const harnessWorker = await createWorker({ logLevel: 'warn' });
 pin(harnessWorker.pid, 1);
@@ -231,7 +242,7 @@ console.log(
   `bench/sfu-capacity: worker under test on core 0, harness on core 1; steps of ${step} endpoints, ${seconds} s each;` +
     ` pass = worker CPU <= ${cpuBudget * 100} % and loss < ${lossBudget * 100} %;` +
     ` UDP buffers ${buffers.raised ? `raised to ${sinkBufferBytes >> 20} MiB` : 'NOT raised (not root)'};` +
-    ` worker at nice -20, harness at -10${harnessPrioritised ? '' : ' (NOT set: not root)'}; settle ${settleMs} ms, pump every ${pumpMs} ms`,
+    ` session group ${sessionPrioritised ? 'at nice -20' : 'NOT raised'}, worker at nice -20, harness at -10${harnessPrioritised ? '' : ' (NOT set: not root)'}; settle ${settleMs} ms, pump every ${pumpMs} ms`,
 );
 const rounds = new Map<string, Row[][]>();
 for (let round = 0; round < roundCount; round++) {
