@@ -10,10 +10,16 @@ const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: '
 
 /** User + system CPU seconds of a process, all threads, from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system CPU seconds of a process: the system part is mostly sendto and, on loopback, the receive path. */
+export function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name: state is the first, utime the 12th, stime the 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  return { user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond };
 }
 
 /** Busy CPU seconds of one core (everything but idle and iowait), from /proc/stat: tells what else ran there. */
@@ -93,4 +99,22 @@ export function raiseSocketBuffers(bytes: number): { raised: boolean; restore():
       for (const [name, value] of before) writeFileSync(path(name), value);
     },
   };
+}
+
+/**
+ * Steers the loopback's receive processing to one core (RPS on `lo`; root
+ * only). On loopback the kernel runs the receiver's whole path (IP, UDP,
+ * queueing, waking the sink) inside the sender's sendto, so without this the
+ * worker's CPU includes the sinks' receive work, which on a real network runs
+ * on the viewers' machines. Returns a function that restores the old mask.
+ */
+export function steerLoopbackReceive(core: number): { steered: boolean; restore(): void } {
+  const path = '/sys/class/net/lo/queues/rx-0/rps_cpus';
+  try {
+    const before = readFileSync(path, 'utf8').trim();
+    writeFileSync(path, (1 << core).toString(16));
+    return { steered: true, restore: () => writeFileSync(path, before) };
+  } catch {
+    return { steered: false, restore: () => undefined };
+  }
 }

@@ -37,10 +37,12 @@ import { CapacityLoad, endpointsPerSender, type RouterUnderTest, type Security }
 import {
   coreBusySeconds,
   cpuSeconds,
+  cpuSplit,
   pin,
   prioritise,
   prioritiseSession,
   raiseSocketBuffers,
+  steerLoopbackReceive,
   udpReceiveBufferDrops,
 } from './sfu-capacity-probe.js';
 import { UdpSink } from './sfu-capacity-rtp.js';
@@ -53,6 +55,8 @@ const paths = (process.env.PATHS ?? 'bare,product').split(',') as PathName[];
 const roundCount = Number(process.env.ROUNDS ?? 1);
 const pumpMs = Number(process.env.PUMP_MS ?? 2);
 const settleMs = Number(process.env.SETTLE_MS ?? 3000);
+/** RX_CORE=1 (default) steers loopback receive work to the harness core; RX_CORE=none leaves it on the sender's core. */
+const rxCore = process.env.RX_CORE ?? '1';
 const sinkCount = 8;
 const sinkBufferBytes = 8 << 20;
 const cpuBudget = 0.8;
@@ -64,6 +68,8 @@ type Opened = { underTest: RouterUnderTest; pid: number; close(): void };
 type Row = {
   endpoints: number;
   cpu: number;
+  /** The kernel's share of the worker's CPU (sendto, and on loopback the receivers' path unless steered). */
+  system: number;
   loss: number;
   usPerPacket: number;
   harnessCpu: number;
@@ -106,7 +112,16 @@ async function open(path: PathName): Promise<Opened> {
   };
 }
 
-type Counters = { at: number; worker: number; harness: number; core0: number; sent: number; atSinks: number; drops: number };
+type Counters = {
+  at: number;
+  worker: number;
+  workerSystem: number;
+  harness: number;
+  core0: number;
+  sent: number;
+  atSinks: number;
+  drops: number;
+};
 type Stages = { sent: number; received: number; forwarded: number };
 
 async function ramp(path: PathName, security: Security, harness: types.Router, harnessPid: number): Promise<Row[]> {
@@ -127,6 +142,7 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
   const counters = (): Counters => ({
     at: performance.now(),
     worker: cpuSeconds(opened.pid),
+    workerSystem: cpuSplit(opened.pid).system,
     harness: cpuSeconds(process.pid) + cpuSeconds(harnessPid),
     core0: coreBusySeconds(0),
     sent,
@@ -145,7 +161,7 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
 
   const rows: Row[] = [];
   console.log(
-    `\n${path} / ${security}: endpoints  consumers  worker CPU  µs/packet  loss     worker in  worker out  at sinks  harness CPU  others on core 0  kernel drops`,
+    `\n${path} / ${security}: endpoints  consumers  worker CPU (sys)   µs/packet  loss     worker in  worker out  at sinks  harness CPU  others on core 0  kernel drops`,
   );
   for (let endpoints = step; endpoints <= max; endpoints += step) {
     await load.grow(endpoints);
@@ -165,6 +181,7 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
     const row: Row = {
       endpoints,
       cpu: workerCpu / wall,
+      system: (b.workerSystem - a.workerSystem) / Math.max(workerCpu, 1e-9),
       loss: Math.max(0, 1 - delivered / expected),
       // Per packet the worker sent (its consumers' counters), so sink drops do not inflate it.
       usPerPacket: (workerCpu * 1e6) / (expected * forwardedShare),
@@ -179,7 +196,7 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
     row.pass = row.cpu <= cpuBudget && row.loss < lossBudget;
     rows.push(row);
     console.log(
-      `  ${String(endpoints).padStart(19)}  ${String(endpoints * 2).padStart(9)}  ${pct(row.cpu).padStart(10)}  ${row.usPerPacket.toFixed(2).padStart(9)}` +
+      `  ${String(endpoints).padStart(19)}  ${String(endpoints * 2).padStart(9)}  ${pct(row.cpu).padStart(10)} (${pct(row.system, 0).padStart(4)})  ${row.usPerPacket.toFixed(2).padStart(9)}` +
         `  ${pct(row.loss, 2).padStart(7)}  ${pct(row.workerIn, 2).padStart(9)}  ${pct(row.workerOut, 2).padStart(10)}  ${pct(row.atSinks, 2).padStart(8)}` +
         `  ${pct(row.harnessCpu).padStart(11)}  ${pct(row.othersOnCore0).padStart(16)}  ${String(row.kernelDrops).padStart(12)}${row.pass ? '' : '  ✗'}`,
     );
@@ -229,6 +246,7 @@ function overhead(bare: ReturnType<typeof summary>, product: ReturnType<typeof s
 
 // Before any socket or worker exists, so every socket gets the larger default.
 const buffers = raiseSocketBuffers(sinkBufferBytes);
+const steering = rxCore === 'none' ? { steered: false, restore: () => undefined } : steerLoopbackReceive(Number(rxCore));
 pin(process.pid, 1);
 // The session's scheduling group at -20; inside it, the harness at -10 and the worker at -20.
 const sessionPrioritised = prioritiseSession(process.pid, -20);
@@ -241,6 +259,7 @@ const harnessRouter = await harnessWorker.createRouter({ mediaCodecs });
 console.log(
   `bench/sfu-capacity: worker under test on core 0, harness on core 1; steps of ${step} endpoints, ${seconds} s each;` +
     ` pass = worker CPU <= ${cpuBudget * 100} % and loss < ${lossBudget * 100} %;` +
+    ` loopback receive work ${steering.steered ? `steered to core ${rxCore}` : 'on the sending core'};` +
     ` UDP buffers ${buffers.raised ? `raised to ${sinkBufferBytes >> 20} MiB` : 'NOT raised (not root)'};` +
     ` session group ${sessionPrioritised ? 'at nice -20' : 'NOT raised'}, worker at nice -20, harness at -10${harnessPrioritised ? '' : ' (NOT set: not root)'}; settle ${settleMs} ms, pump every ${pumpMs} ms`,
 );
@@ -257,6 +276,7 @@ for (let round = 0; round < roundCount; round++) {
 const results = new Map([...rounds].map(([key, rows]) => [key, summary(rows)]));
 harnessWorker.close();
 buffers.restore();
+steering.restore();
 
 console.log(
   `\nsummary over ${roundCount} round(s): largest step that passed in every round (consumer endpoints / Consumers), worker µs per forwarded packet`,
