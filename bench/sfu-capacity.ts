@@ -55,8 +55,11 @@ const paths = (process.env.PATHS ?? 'bare,product').split(',') as PathName[];
 const roundCount = Number(process.env.ROUNDS ?? 1);
 const pumpMs = Number(process.env.PUMP_MS ?? 2);
 const settleMs = Number(process.env.SETTLE_MS ?? 3000);
-/** RX_CORE=1 (default) steers loopback receive work to the harness core; RX_CORE=none leaves it on the sender's core. */
-const rxCore = process.env.RX_CORE ?? '1';
+/**
+ * RX_CORE=1 steers loopback receive work to the harness core (RPS on lo). Off by default: measured on
+ * 21 Nov 2026 it raised the worker's cost per packet by ~30 % (remote-CPU queueing and IPIs in sendto).
+ */
+const rxCore = process.env.RX_CORE ?? 'none';
 const sinkCount = 8;
 const sinkBufferBytes = 8 << 20;
 const cpuBudget = 0.8;
