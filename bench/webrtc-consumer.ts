@@ -8,7 +8,8 @@
  * (three simulcast layers) and mic; first alone, then with RECEIVERS observers
  * (旁听, receive-only) admitted, each consuming the mediator's audio and video
  * over its own WebRTC transport (ICE, DTLS-SRTP, transport-cc, RTCP, NACK,
- * simulcast layer selection). Stages, each measured for SECONDS: the mediator
+ * simulcast layer selection). After WARMUP_S (the mediator's simulcast ramps
+ * up), stages, each measured for SECONDS with the worker's rusage: the mediator
  * alone, with the receivers, and alone again after the receivers left (the
  * two "alone" figures show drift; their mean is the baseline):
  *   worker CPU per consumer = (CPU with receivers - CPU alone) / consumers;
@@ -19,7 +20,7 @@
  * times the packets a consumer forwards; the result is also shown as consumer
  * endpoints per core at the capacity bench's packet rate (95 packets/s each).
  *
- *   npm run bench:webrtc-consumer     (RECEIVERS=4 SECONDS=15 PLAIN_SRTP_US=<from bench:sfu-capacity>)
+ *   npm run bench:webrtc-consumer     (RECEIVERS=4 SECONDS=15 WARMUP_S=15 PLAIN_SRTP_US=<from bench:sfu-capacity>)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ const seconds = Number(process.env.SECONDS ?? 15);
 const plainSrtpUs = Number(process.env.PLAIN_SRTP_US ?? Number.NaN);
 /** bench/sfu-capacity's load: per consumer endpoint 50 Opus + 45 VP8 packets a second. */
 const capacityPacketsPerEndpoint = 95;
+const warmupSeconds = Number(process.env.WARMUP_S ?? 15);
 
 // Children (the worker, Chromium) inherit this process's core; the worker is then moved to core 0.
 pin(process.pid, 1);
@@ -75,18 +77,32 @@ async function packetsSent(list: types.Consumer[]): Promise<number> {
   const stats = await Promise.all(list.map((c) => c.getStats()));
   return stats.flat().reduce((sum, s) => sum + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
 }
-/** Worker CPU as a share of a core over one window, and RTP packets the consumers sent in it. */
-async function measure(): Promise<{ cpu: number; forwarded: number }> {
+async function packetsReceived(): Promise<number> {
+  const producers = [...room.peers.values()].flatMap((peer) => [...peer.producers.values()]);
+  const stats = await Promise.all(producers.map((p) => p.getStats()));
+  return stats.flat().reduce((sum, s) => sum + (s.type === 'inbound-rtp' ? s.packetCount : 0), 0);
+}
+/** The worker's own rusage (microsecond resolution, where /proc counts 10 ms ticks), in seconds. */
+async function workerCpuSeconds(): Promise<number> {
+  const [usage] = await server.pool.usage();
+  return usage ? (usage.cpu.userMs + usage.cpu.systemMs) / 1000 : Number.NaN;
+}
+type Window = { cpu: number; forwarded: number; received: number };
+/** Worker CPU as a share of a core over one window, RTP packets the consumers sent and the producers received per second. */
+async function measure(): Promise<Window> {
   await sleep(3000);
   const list = consumers();
-  const before = await packetsSent(list);
-  const cpu0 = cpuSeconds(workerPid);
+  const [sent0, received0] = [await packetsSent(list), await packetsReceived()];
+  const cpu0 = await workerCpuSeconds();
   const t0 = performance.now();
   await sleep(seconds * 1000);
-  const cpu = (cpuSeconds(workerPid) - cpu0) / ((performance.now() - t0) / 1000);
-  return { cpu, forwarded: ((await packetsSent(list)) - before) / seconds };
+  const cpu = ((await workerCpuSeconds()) - cpu0) / ((performance.now() - t0) / 1000);
+  const [sent1, received1] = [await packetsSent(list), await packetsReceived()];
+  return { cpu, forwarded: (sent1 - sent0) / seconds, received: (received1 - received0) / seconds };
 }
 
+// The mediator's simulcast layers and bitrate ramp up for several seconds: measure the baseline after that.
+await sleep(warmupSeconds * 1000);
 const aloneBefore = await measure();
 const pages = [];
 for (let i = 0; i < receivers; i++) {
@@ -110,6 +126,9 @@ console.log(
   `  worker CPU, mediator publishing alone:   ${(alone.cpu * 100).toFixed(2)} % of a core (before ${(aloneBefore.cpu * 100).toFixed(2)} %, after ${(aloneAfter.cpu * 100).toFixed(2)} %)`,
 );
 console.log(`  worker CPU, with the receivers:          ${(withReceivers.cpu * 100).toFixed(2)} % of a core`);
+console.log(
+  `  packets the mediator's producers got:    ${aloneBefore.received.toFixed(0)} /s alone, ${withReceivers.received.toFixed(0)} /s with receivers, ${aloneAfter.received.toFixed(0)} /s alone after`,
+);
 console.log(`  per WebRTC consumer:                     ${(perConsumer * 100).toFixed(2)} % of a core`);
 console.log(
   `  packets forwarded:                       ${withReceivers.forwarded.toFixed(0)} /s (${packetsPerConsumer.toFixed(1)} per consumer)`,
