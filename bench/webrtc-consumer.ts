@@ -32,7 +32,7 @@ import { loadConfig } from '../server/config/index.js';
 import { createLogger } from '../server/log/index.js';
 import { launchChromium } from '../tests/support/browser.js';
 import { admitFromUi, openInvite, waitForMediaFrom } from '../tests/support/room.js';
-import { cpuSeconds, pin, prioritise, prioritiseSession } from './sfu-capacity-probe.js';
+import { pin, prioritise, prioritiseSession } from './sfu-capacity-probe.js';
 
 const receivers = Number(process.env.RECEIVERS ?? 4);
 const seconds = Number(process.env.SECONDS ?? 15);
