@@ -14,7 +14,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../signaling/index.js';
 import { startBenchServer } from './server.js';
-import { percentile, rssMiB } from './stats.js';
+import { childPids, percentile, rssMiB } from './stats.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -72,9 +72,9 @@ await Promise.all(
 );
 const wall = performance.now() - started;
 
-const health = (await (await fetch(`${url}/healthz`)).json()) as { workers: { pid: number }[] };
+// /healthz says only ok/not ok now; the workers are the server's mediasoup-worker children.
 const serverPid = server.pid;
-const workerRss = health.workers.map((w) => rssMiB(w.pid));
+const workerRss = childPids(serverPid, 'mediasoup-worke').map((pid) => rssMiB(pid));
 
 console.log(
   `bench/join: ${latencies.length} parties (+${sessionCount} mediators) into ${sessionCount} sessions, ${concurrency} joining at a time`,

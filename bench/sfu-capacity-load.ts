@@ -27,6 +27,8 @@ type Sender = { synthetic: SyntheticSender; producers: types.Producer[] };
 
 export class CapacityLoad {
   readonly senders: Sender[] = [];
+  /** Every consumer on the router under test: their stats say what the worker sent. */
+  readonly consumers: types.Consumer[] = [];
   endpoints = 0;
   private nextSsrc = 1000;
 
@@ -37,6 +39,11 @@ export class CapacityLoad {
     /** The harness worker's router: the SRTP encrypter. Unused for plain RTP. */
     private readonly harness: types.Router,
   ) {}
+
+  /** The producers on the router under test: their stats say what the worker received. */
+  get producers(): types.Producer[] {
+    return this.senders.flatMap((s) => s.producers);
+  }
 
   /** Adds senders and endpoints until there are `endpoints` endpoints. */
   async grow(endpoints: number): Promise<void> {
@@ -96,6 +103,7 @@ export class CapacityLoad {
       // Created paused and resumed, as the product does after the client's ack.
       const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: plainRtpCapabilities(router), paused: true });
       await consumer.resume();
+      this.consumers.push(consumer);
     }
   }
 }

@@ -109,8 +109,9 @@ export class UdpSink {
     });
   }
 
-  static async open(): Promise<UdpSink> {
-    const socket = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
+  /** The kernel caps the buffer at net.core.rmem_max (bench/sfu-capacity raises it first). */
+  static async open(recvBufferSize = 4 << 20): Promise<UdpSink> {
+    const socket = createSocket({ type: 'udp4', recvBufferSize });
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     return new UdpSink(socket, socket.address().port);
   }

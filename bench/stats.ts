@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Nearest-rank percentile of a list of numbers. */
 export function percentile(values: number[], p: number): number {
@@ -15,5 +15,18 @@ export function rssMiB(pid: number): number {
     return Math.round((kb / 1024) * 10) / 10;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** Child processes of a process whose command name starts with `name` (e.g. the server's mediasoup workers). */
+export function childPids(pid: number, name: string): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number)
+      .filter((child) => readFileSync(`/proc/${child}/comm`, 'utf8').startsWith(name));
+  } catch {
+    return [];
   }
 }
