@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DownlinkGuard } from '../../client/src/room/DownlinkGuard.js';
+import { DownlinkGuard, resumeKbit } from '../../client/src/room/DownlinkGuard.js';
+import { LayerGovernor } from '../../client/src/room/LayerGovernor.js';
 import { rawQuality, summarizeLink } from '../../client/src/room/linkStats.js';
 import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
 import { QualityBand } from '../../client/src/room/QualityBand.js';
@@ -39,7 +40,7 @@ describe('uplink governor', () => {
     expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
   });
 
-  it('probes again after 4 s when the link collapsed under every layer, whatever the earlier back-off', () => {
+  it('probes again after 2 s when the link collapsed under every layer, whatever the earlier back-off', () => {
     const governor = new UplinkGovernor([100, 200, 400]);
     for (let s = 0; s < 11; s++) governor.observe(200); // down to 1 layer after the ramp-up
     let raised = 0;
@@ -51,10 +52,44 @@ describe('uplink governor', () => {
     expect(governor.current.layers).toBe(2);
     for (let s = 0; s < 5; s++) governor.observe(30);
     expect(governor.current.layers).toBe(1);
-    // Clean again: the next probe comes after four steady seconds, not after the earlier long back-off.
+    // Clean again: the next probe comes after two seconds, not after the earlier long back-off.
     const seconds = [];
     for (let s = 1; s <= 10; s++) if (governor.observe(400)?.layers === 2) seconds.push(s);
-    expect(seconds[0]).toBe(4);
+    expect(seconds[0]).toBe(2);
+  });
+
+  it('after a collapse, brings layers back every two seconds before the estimate covers them (S4)', () => {
+    const governor = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) governor.observe(3000);
+    expect(governor.current.layers).toBe(3);
+    for (let s = 0; s < 6; s++) governor.observe(30); // 30 kbit/s: down to one layer
+    expect(governor.current.layers).toBe(1);
+    // The link clears; Chrome's estimate climbs slowly at first and jumps once a raised limit makes it probe.
+    const estimates = [60, 140, 160, 180, 900, 950, 2400, 2500, 2500, 2500];
+    const layers = estimates.map((e) => {
+      governor.observe(e);
+      return governor.current.layers;
+    });
+    // 60 is below 60 % of the lowest layer: nothing; then a layer after two samples that hold (the 180, too
+    // low for two layers, starts the count again): all three back six seconds after the link cleared.
+    expect(layers).toEqual([1, 1, 2, 2, 2, 3, 3, 3, 3, 3]);
+  });
+
+  it('after a collapse, stays at one layer while the link stays thin, and a failed layer ends the quick return', () => {
+    const thin = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) thin.observe(3000);
+    for (let s = 0; s < 6; s++) thin.observe(30);
+    for (let s = 0; s < 30; s++) thin.observe(90); // S3: 100 kbit/s
+    expect(thin.current.layers).toBe(1);
+
+    const capped = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) capped.observe(3000);
+    for (let s = 0; s < 6; s++) capped.observe(30);
+    const raised: number[] = [];
+    for (let s = 1; s <= 30; s++) if (capped.observe(300)?.layers === 2) raised.push(s);
+    // 300 kbit/s carries one layer: the quick probe at 2 s fails, the next waits for the doubled back-off.
+    expect(raised[0]).toBe(2);
+    expect((raised[1] ?? 99) - (raised[0] ?? 0)).toBeGreaterThanOrEqual(8);
   });
 
   it('adds layers back when the estimate clearly carries them', () => {
@@ -168,10 +203,65 @@ describe('downlink guard', () => {
     expect(resumedAfter).toEqual([8]);
   });
 
+  it('resumes on the SFU estimate of our downlink, not on audio, once the lowest layer fits', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    expect(guard.paused).toBe(true);
+    // S3: the SFU sees 90 kbit/s; twenty seconds of good audio bring no blind probe.
+    for (let s = 0; s < 20; s++) {
+      guard.sfuEstimate(90);
+      expect(guard.observe([], ['good'])).toBeUndefined();
+    }
+    // The link clears: two samples at or above what the lowest layer needs.
+    guard.sfuEstimate(resumeKbit);
+    expect(guard.observe([], ['bad'])).toBeUndefined();
+    guard.sfuEstimate(400);
+    expect(guard.observe([], ['bad'])).toBe(false);
+    expect(guard.resumedOnEstimate).toBe(true);
+  });
+
+  it('asks the estimate to hold longer after a resume that failed, and probes blind when the SFU goes quiet', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    for (let s = 0; s < 2; s++) {
+      guard.sfuEstimate(1000);
+      guard.observe([], ['good']);
+    }
+    expect(guard.paused).toBe(false);
+    guard.observe(starved, ['good']);
+    expect(guard.observe(starved, ['good'])).toBe(true); // wide but lossy: bad again at once
+    const resumedAfter = [];
+    for (let s = 1; s <= 6; s++) {
+      guard.sfuEstimate(1000);
+      if (guard.observe([], ['good']) === false) resumedAfter.push(s);
+    }
+    expect(resumedAfter).toEqual([4]);
+    // No estimate for more than three samples: blind probes after the back-off (8 s, counted once stale).
+    guard.observe(starved, ['good']);
+    guard.observe(starved, ['good']);
+    expect(guard.paused).toBe(true);
+    const blind = [];
+    for (let s = 1; s <= 12; s++) if (guard.observe([], ['good']) === false) blind.push(s);
+    expect(blind).toEqual([9]);
+    expect(guard.resumedOnEstimate).toBe(false);
+  });
+
   it('starts afresh when the person chooses for themselves', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
     guard.reset();
     expect(guard.paused).toBe(false);
+  });
+});
+
+describe('layer governor', () => {
+  it('steps down on bad samples and, restarted after the link cleared, asks for the top layer again', () => {
+    const governor = new LayerGovernor();
+    for (let s = 0; s < 4; s++) governor.observe('v', 'bad');
+    expect(governor.layer('v')).toBe(0);
+    governor.restart('v');
+    expect(governor.layer('v')).toBe(2);
+    expect(governor.observe('v', 'bad')).toBeUndefined(); // counters start afresh too
+    expect(governor.observe('v', 'bad')).toBe(1);
   });
 });

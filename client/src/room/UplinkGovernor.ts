@@ -11,8 +11,13 @@
  * hardly rises above what is actually sent. A layer that failed soon after
  * being added waits twice as long before the next probe (4 s, 8 s, … 64 s),
  * unless the link collapsed under every layer: that says nothing about the
- * probe, so the next one comes after 4 s again (S4: the best layer back within
- * seconds of a 30 kbit/s spell, not after the back-off of an earlier edge).
+ * probe. After such a collapse, once the estimate is back above 60 % of the
+ * lowest layer, layers return one every two seconds without waiting for the
+ * estimate to cover them (S4: the best layer back within 8 s of a 30 kbit/s
+ * spell). Chrome's estimate climbs only by a few per cent a second on its own;
+ * raising the send limit is what makes it probe the link, and its simulcast
+ * allocator still sends no layer its estimate cannot carry. The first layer
+ * that fails ends this, and the usual back-off applies again.
  * The first seconds are the estimate's ramp-up and never switch layers off.
  */
 
@@ -27,6 +32,8 @@ const firstProbeS = 4;
 const lastProbeS = 64;
 /** Samples while the estimate ramps up from its start value; no layer is switched off then. */
 const rampUpS = 6;
+/** After a collapse: seconds between layers coming back while the estimate holds. */
+const recoveryStepS = 2;
 
 export class UplinkGovernor {
   private decision: UplinkDecision = { layers: cameraLayerKbit.length, audioKbit: audioKbit.normal, audioOnlySuggested: false };
@@ -38,6 +45,8 @@ export class UplinkGovernor {
   private raisedAt = Number.NEGATIVE_INFINITY;
   private backoff = firstProbeS;
   private tick = 0;
+  /** The link collapsed under every layer: bring layers back quickly (see the class comment). */
+  private recovering = false;
 
   constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
 
@@ -50,12 +59,18 @@ export class UplinkGovernor {
     if (estimateKbit === undefined || !Number.isFinite(estimateKbit)) return undefined;
     this.tick++;
     const before = this.decision;
-    const layers = this.nextLayers(estimateKbit, before.layers);
+    const layers = this.settle(this.nextLayers(estimateKbit, before.layers));
     const audio = estimateKbit < 120 ? audioKbit.poor : audioKbit.normal;
     const audioOnlySuggested = this.nextAudioOnly(estimateKbit, before.audioOnlySuggested);
     if (layers === before.layers && audio === before.audioKbit && audioOnlySuggested === before.audioOnlySuggested) return undefined;
     this.decision = { layers, audioKbit: audio, audioOnlySuggested };
     return this.decision;
+  }
+
+  /** Recovery ends once every layer is back. */
+  private settle(layers: number): number {
+    if (layers >= this.layerKbit.length) this.recovering = false;
+    return layers;
   }
 
   private need(layers: number): number {
@@ -71,14 +86,16 @@ export class UplinkGovernor {
       // Added recently and already too much: the link cannot carry it, wait longer next time.
       const probeFailed = this.tick - this.raisedAt < 15 && estimate >= this.need(1) * 0.6;
       this.backoff = probeFailed ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
+      this.recovering = !probeFailed && estimate < this.need(1) * 0.6;
       return layers - 1;
     }
     this.below = 0;
     if (layers >= this.layerKbit.length) return layers;
     // Room for the next layer, or steady long enough to try it once more.
     this.above = estimate >= this.need(layers + 1) * 1.1 ? this.above + 1 : 0;
-    this.steady = estimate >= this.need(layers) ? this.steady + 1 : 0;
-    if (this.above >= 3 || this.steady >= this.backoff) {
+    const holds = this.recovering ? estimate >= this.need(1) * 0.6 : estimate >= this.need(layers);
+    this.steady = holds ? this.steady + 1 : 0;
+    if (this.above >= 3 || this.steady >= (this.recovering ? recoveryStepS : this.backoff)) {
       this.above = 0;
       this.steady = 0;
       this.raisedAt = this.tick;
