@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { resumeKbit } from '../../client/src/room/DownlinkGuard.js';
+import { saveScreenshot } from '../support/browser.js';
+import { useVillage } from '../support/fixtures.js';
+import { admitFromUi, openInvite, serverPeer, waitForMediaFrom } from '../support/room.js';
+import { createSession, invite } from '../support/signaling.js';
+
+/**
+ * A village whose downlink drops to 30 kbit/s (bench S4's throttle): the party's client holds received video
+ * back (placeholder and banner, sound on) while the SFU keeps the consumer active at its lowest layer, so
+ * mediasoup's bandwidth estimate keeps probing; when the link clears, that estimate (media:downlink) brings
+ * video back and the party asks for the top layer again at once (a blind probe would come back at layer 0).
+ */
+describe('village downlink guard', () => {
+  const v = useVillage();
+
+  it('holds video back on a 30 kbit/s downlink and brings it back on the SFU estimate when the link clears', async () => {
+    const sessionId = await createSession(v.server, 'mediation', '山区巡回调解');
+    const mediatorInvite = await invite(v.server, sessionId, 'mediator', '调解员');
+    const partyInvite = await invite(v.server, sessionId, 'party', '村民老张');
+    const mediator = await openInvite(v.office, v.reachable(mediatorInvite.url));
+    const party = await openInvite(v.villageBrowser, v.reachable(partyInvite.url));
+    await party.getByTestId('waiting-room').waitFor();
+    await admitFromUi(mediator, '村民老张');
+    await waitForMediaFrom(party, ['调解员']);
+
+    // The SFU's estimate towards the village, as the server sends it.
+    const room = await (await v.server.sessions.require(sessionId)).media.room();
+    const estimates: number[] = [];
+    room.on('downlinkEstimate', (seatId, kbit) => {
+      if (seatId === partyInvite.seatId) estimates.push(kbit);
+    });
+    await expect.poll(() => estimates.at(-1) ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(resumeKbit);
+
+    const partyPeer = await serverPeer(v.server, sessionId, partyInvite.seatId);
+    const videoAtParty = () => [...partyPeer.consumers.values()].find((c) => c.kind === 'video');
+
+    await v.village.degradeDownlink({ rateKbit: 30 });
+    const banner = party.getByTestId('video-paused-for-link');
+    await banner.waitFor({ timeout: 60_000 });
+    // Held back, not paused: the SFU keeps the lowest spatial and temporal layer so its estimate keeps probing.
+    await expect.poll(() => videoAtParty()?.preferredLayers, { timeout: 10_000 }).toEqual({ spatialLayer: 0, temporalLayer: 0 });
+    expect(videoAtParty()?.paused).toBe(false);
+    expect(estimates.at(-1)).toBeLessThan(resumeKbit);
+    await saveScreenshot(party, 'downlink-guard-held-back');
+
+    const before = estimates.length;
+    await v.village.restore();
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    expect(estimates.slice(before).some((kbit) => kbit >= resumeKbit)).toBe(true);
+    // Resumed on the estimate: straight to the top layer (mediasoup sends what its estimate carries).
+    await expect.poll(() => videoAtParty()?.preferredLayers?.spatialLayer, { timeout: 5_000 }).toBe(2);
+    await waitForMediaFrom(party, ['调解员']);
+  });
+});
