@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resumeKbit } from '../../client/src/room/DownlinkGuard.js';
 import { saveScreenshot } from '../support/browser.js';
 import { useVillage } from '../support/fixtures.js';
-import { admitFromUi, openInvite, serverPeer, waitForMediaFrom } from '../support/room.js';
-import { createSession, invite } from '../support/signaling.js';
+import { serverPeer, waitForMediaFrom } from '../support/room.js';
+import { villageMediation } from '../support/villageSession.js';
 
 /**
  * A village whose downlink drops to 30 kbit/s (bench S4's throttle): the party's client holds received video
@@ -15,14 +15,7 @@ describe('village downlink guard', () => {
   const v = useVillage();
 
   it('holds video back on a 30 kbit/s downlink and brings it back on the SFU estimate when the link clears', async () => {
-    const sessionId = await createSession(v.server, 'mediation', '山区巡回调解');
-    const mediatorInvite = await invite(v.server, sessionId, 'mediator', '调解员');
-    const partyInvite = await invite(v.server, sessionId, 'party', '村民老张');
-    const mediator = await openInvite(v.office, v.reachable(mediatorInvite.url));
-    const party = await openInvite(v.villageBrowser, v.reachable(partyInvite.url));
-    await party.getByTestId('waiting-room').waitFor();
-    await admitFromUi(mediator, '村民老张');
-    await waitForMediaFrom(party, ['调解员']);
+    const { sessionId, partyInvite, party } = await villageMediation(v, '村民老张');
 
     // The SFU's estimate towards the village, as the server sends it.
     const room = await (await v.server.sessions.require(sessionId)).media.room();
