@@ -52,9 +52,15 @@ const readStatsScript = `(async () => {
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
+    // The browser's own send-side estimate, from the connection that sends the camera, to see how fast it climbs back.
+    let sends = false;
+    let estimate = 0;
     report.forEach((s) => {
-      // The browser's own send-side estimate (the largest: the send transport's), to see how fast it climbs back.
-      if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) uplinkKbit = Math.max(uplinkKbit, s.availableOutgoingBitrate / 1000);
+      if (s.type === 'outbound-rtp' && s.kind === 'video') sends = true;
+      if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
+    });
+    if (sends) uplinkKbit = estimate;
+    report.forEach((s) => {
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'audio') {
         audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);

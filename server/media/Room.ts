@@ -96,8 +96,16 @@ export class Room extends EventEmitter<RoomEvents> {
   async createWebRtcTransport(direction: TransportDirection, appData: Record<string, unknown> = {}): Promise<types.WebRtcTransport> {
     const transport = await this.router.createWebRtcTransport(webRtcTransportOptions(this.slot, { ...appData, direction }));
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
-    if (direction === 'recv' && typeof appData.seatId === 'string') this.downlink.watch(appData.seatId, transport);
+    const seatId = appData.seatId;
+    if (direction === 'recv' && typeof seatId === 'string') this.downlink.watch(seatId, transport, () => this.wantsVideo(seatId));
     return transport;
+  }
+
+  /** The seat receives some video that its sender is sending: worth probing its downlink for. */
+  private wantsVideo(seatId: string): boolean {
+    const consumers = this.peers.get(seatId)?.consumers.values() ?? [];
+    for (const consumer of consumers) if (consumer.kind === 'video' && !consumer.paused && !consumer.producerPaused) return true;
+    return false;
   }
 
   close(): void {
