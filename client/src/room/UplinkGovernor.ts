@@ -13,11 +13,12 @@
  * unless the link collapsed under every layer: that says nothing about the
  * probe. After such a collapse, once the estimate is back above 60 % of the
  * lowest layer, layers return one every two seconds without waiting for the
- * estimate to cover them (S4: the best layer back within 8 s of a 30 kbit/s
- * spell). Chrome's estimate climbs only by a few per cent a second on its own;
- * raising the send limit is what makes it probe the link, and its simulcast
- * allocator still sends no layer its estimate cannot carry. The first layer
- * that fails ends this, and the usual back-off applies again.
+ * estimate to cover them, and stay while it climbs (S4: the best layer back
+ * within 8 s of a 30 kbit/s spell). Chrome's estimate climbs slowly on its own;
+ * a higher send limit lets it probe the link, and its simulcast allocator still
+ * sends no layer its estimate cannot carry, so nothing flaps while it climbs.
+ * Once the estimate stops climbing (four samples without a new high) the usual
+ * rules take over and switch off what it does not carry.
  * The first seconds are the estimate's ramp-up and never switch layers off.
  */
 
@@ -47,6 +48,8 @@ export class UplinkGovernor {
   private tick = 0;
   /** The link collapsed under every layer: bring layers back quickly (see the class comment). */
   private recovering = false;
+  private recoveryHigh = 0;
+  private stalled = 0;
 
   constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
 
@@ -59,7 +62,7 @@ export class UplinkGovernor {
     if (estimateKbit === undefined || !Number.isFinite(estimateKbit)) return undefined;
     this.tick++;
     const before = this.decision;
-    const layers = this.settle(this.nextLayers(estimateKbit, before.layers));
+    const layers = this.recover(estimateKbit, before.layers) ?? this.nextLayers(estimateKbit, before.layers);
     const audio = estimateKbit < 120 ? audioKbit.poor : audioKbit.normal;
     const audioOnlySuggested = this.nextAudioOnly(estimateKbit, before.audioOnlySuggested);
     if (layers === before.layers && audio === before.audioKbit && audioOnlySuggested === before.audioOnlySuggested) return undefined;
@@ -67,10 +70,22 @@ export class UplinkGovernor {
     return this.decision;
   }
 
-  /** Recovery ends once every layer is back. */
-  private settle(layers: number): number {
-    if (layers >= this.layerKbit.length) this.recovering = false;
-    return layers;
+  /** After a collapse: layers back every two seconds while the estimate climbs; the usual rules once it stops. */
+  private recover(estimate: number, layers: number): number | undefined {
+    if (!this.recovering || estimate < this.need(1) * 0.6) return undefined;
+    if (estimate > this.recoveryHigh * 1.05) {
+      this.recoveryHigh = estimate;
+      this.stalled = 0;
+    } else if (++this.stalled >= 4) {
+      this.recovering = false;
+      return undefined;
+    }
+    this.below = 0;
+    this.above = 0;
+    if (layers >= this.layerKbit.length || ++this.steady < recoveryStepS) return layers;
+    this.steady = 0;
+    this.raisedAt = this.tick;
+    return layers + 1;
   }
 
   private need(layers: number): number {
@@ -86,16 +101,19 @@ export class UplinkGovernor {
       // Added recently and already too much: the link cannot carry it, wait longer next time.
       const probeFailed = this.tick - this.raisedAt < 15 && estimate >= this.need(1) * 0.6;
       this.backoff = probeFailed ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
-      this.recovering = !probeFailed && estimate < this.need(1) * 0.6;
+      if (!probeFailed && estimate < this.need(1) * 0.6) {
+        this.recovering = true;
+        this.recoveryHigh = 0;
+        this.stalled = 0;
+      }
       return layers - 1;
     }
     this.below = 0;
     if (layers >= this.layerKbit.length) return layers;
     // Room for the next layer, or steady long enough to try it once more.
     this.above = estimate >= this.need(layers + 1) * 1.1 ? this.above + 1 : 0;
-    const holds = this.recovering ? estimate >= this.need(1) * 0.6 : estimate >= this.need(layers);
-    this.steady = holds ? this.steady + 1 : 0;
-    if (this.above >= 3 || this.steady >= (this.recovering ? recoveryStepS : this.backoff)) {
+    this.steady = estimate >= this.need(layers) ? this.steady + 1 : 0;
+    if (this.above >= 3 || this.steady >= this.backoff) {
       this.above = 0;
       this.steady = 0;
       this.raisedAt = this.tick;
