@@ -227,22 +227,34 @@ describe('downlink guard', () => {
     expect(guard.resumedOnEstimate).toBe(true);
   });
 
-  it('asks the estimate to hold longer after a resume that failed, and probes blind when the SFU goes quiet', () => {
+  it('does not resume on an estimate that still shows the link as it was before the pause', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
-    for (let s = 0; s < 2; s++) {
-      guard.sfuEstimate(1000);
-      guard.observe([], ['good']);
-    }
-    expect(guard.paused).toBe(false);
+    const resumedAt: number[] = [];
+    [232, 232, 232, 100, 300, 300].forEach((kbit, i) => {
+      guard.sfuEstimate(kbit);
+      if (guard.observe([], ['good']) === false) resumedAt.push(i + 1);
+    });
+    // The SFU lags the loss: only after it has seen the link thin do two good samples count.
+    expect(resumedAt).toEqual([6]);
+  });
+
+  it('on a wide but lossy link resumes after the longest interval, and probes blind when the SFU goes quiet', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    const wide = () => {
+      for (let s = 1; s <= 10; s++) {
+        guard.sfuEstimate(1000);
+        if (guard.observe([], ['good']) === false) return s;
+      }
+      return undefined;
+    };
+    // The estimate never shows the link thin: resume after eight seconds rather than never.
+    expect(wide()).toBe(8);
     guard.observe(starved, ['good']);
-    expect(guard.observe(starved, ['good'])).toBe(true); // wide but lossy: bad again at once
-    const resumedAfter = [];
-    for (let s = 1; s <= 6; s++) {
-      guard.sfuEstimate(1000);
-      if (guard.observe([], ['good']) === false) resumedAfter.push(s);
-    }
-    expect(resumedAfter).toEqual([4]);
+    expect(guard.observe(starved, ['good'])).toBe(true); // still lossy: held back again at once
+    expect(wide()).toBe(8);
+    expect(guard.resumedOnEstimate).toBe(true);
     // No estimate for more than three samples: blind probes after the back-off (8 s, counted once stale).
     guard.observe(starved, ['good']);
     guard.observe(starved, ['good']);

@@ -43,6 +43,9 @@ export class DownlinkGuard {
   private estimate: number | undefined;
   private estimateAt = Number.NEGATIVE_INFINITY;
   private onEstimate = false;
+  /** Since the pause, the SFU's estimate has shown the link thin (it lags the loss by a few seconds). */
+  private sawThin = false;
+  private pausedAt = 0;
 
   get paused(): boolean {
     return this.pausedNow;
@@ -72,6 +75,8 @@ export class DownlinkGuard {
       this.bad = 0;
       this.clean = 0;
       this.fits = 0;
+      this.sawThin = false;
+      this.pausedAt = this.tick;
       this.backoff = failedProbe ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       this.pausedNow = true;
       return true;
@@ -79,6 +84,10 @@ export class DownlinkGuard {
     if (this.tick - this.estimateAt <= estimateStaleAfter) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
       if (estimate !== undefined) this.fits = estimate >= resumeKbit ? this.fits + 1 : 0;
+      if (estimate !== undefined && estimate < resumeKbit) this.sawThin = true;
+      // Right after the pause the estimate may still show the link as it was: wait until it has seen the
+      // link thin, or, on a wide but lossy link where it never will, for the longest probe interval.
+      if (!this.sawThin && this.tick - this.pausedAt < lastProbeS) return undefined;
       // After a resume that failed (a wide but lossy link), the estimate must hold longer: 2, then 4 samples.
       if (this.fits < this.backoff / 2) return undefined;
       return this.resume(true);
