@@ -237,6 +237,7 @@ describe('downlink guard', () => {
     });
     // The SFU lags the loss: only after it has seen the link thin do two good samples count.
     expect(resumedAt).toEqual([6]);
+    expect(guard.resumedOnEstimate).toBe(true);
   });
 
   it('on a wide but lossy link resumes after the longest interval, and probes blind when the SFU goes quiet', () => {
@@ -254,7 +255,7 @@ describe('downlink guard', () => {
     guard.observe(starved, ['good']);
     expect(guard.observe(starved, ['good'])).toBe(true); // still lossy: held back again at once
     expect(wide()).toBe(8);
-    expect(guard.resumedOnEstimate).toBe(true);
+    expect(guard.resumedOnEstimate).toBe(false); // a probe: the receiver climbs from the lowest layer
     // No estimate for more than three samples: blind probes after the back-off (8 s, counted once stale).
     guard.observe(starved, ['good']);
     guard.observe(starved, ['good']);

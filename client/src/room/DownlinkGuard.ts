@@ -51,7 +51,7 @@ export class DownlinkGuard {
     return this.pausedNow;
   }
 
-  /** True when the last resume came from the SFU's estimate (not a blind probe): the receiver may aim high at once. */
+  /** True when the last resume came from the SFU's estimate going thin and back (not a probe): the receiver may aim high at once. */
   get resumedOnEstimate(): boolean {
     return this.onEstimate;
   }
@@ -90,7 +90,8 @@ export class DownlinkGuard {
       if (!this.sawThin && this.tick - this.pausedAt < lastProbeS) return undefined;
       // After a resume that failed (a wide but lossy link), the estimate must hold longer: 2, then 4 samples.
       if (this.fits < this.backoff / 2) return undefined;
-      return this.resume(true);
+      // Only an estimate that went thin and came back says the link cleared; the 8 s fallback is a probe.
+      return this.resume(this.sawThin);
     }
     // Audio merely 'poor' does not hold the probe back: after a congested spell the jitter buffer shrinks
     // slowly and kept audio 'poor' long after the link cleared (bench S4, video paused for 20 s).
