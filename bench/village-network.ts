@@ -48,9 +48,18 @@ const keepPeerConnections = `(() => {
 const readStatsScript = `(async () => {
   const audio = { concealed: 0, total: 0 };
   let video;
+  let uplinkKbit = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
+    // The browser's own send-side estimate, from the connection that sends the camera, to see how fast it climbs back.
+    let sends = false;
+    let estimate = 0;
+    report.forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') sends = true;
+      if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
+    });
+    if (sends) uplinkKbit = estimate;
     report.forEach((s) => {
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'audio') {
@@ -68,10 +77,10 @@ const readStatsScript = `(async () => {
   }
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
-  return { t: performance.now(), audio, video, paused };
+  return { t: performance.now(), audio, video, paused, uplinkKbit };
 })()`;
 
-type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined; paused: boolean };
+type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined; paused: boolean; uplinkKbit: number };
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
 function readStats(page: Page): Promise<Sample> {
@@ -208,13 +217,15 @@ async function scenario(
     await village.restore();
     const cleared = performance.now();
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
-    const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
+    const back: Record<string, { frames: number; backS?: number; widths: [number, number][]; uplink: [number, number][] }> = {};
     const watch = (side: string) => (s: Sample) => {
-      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
+      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [], uplink: [] };
       back[side] = entry;
       const t = (performance.now() - cleared) / 1000;
-      if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames) entry.backS = t;
-      entry.widths.push([t, s.video?.width ?? 0]);
+      // Back means on screen: a newly decoded frame with the placeholder gone.
+      if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames && !s.paused) entry.backS = t;
+      entry.widths.push([t, s.paused ? 0 : (s.video?.width ?? 0)]);
+      entry.uplink.push([t, s.uplinkKbit]);
     };
     [toVillage, fromVillage] = await Promise.all([
       measure(party, measureS, watch('toVillage')),
@@ -224,7 +235,9 @@ async function scenario(
       .map(([side, e]) => {
         const best = Math.max(...e.widths.map(([, w]) => w));
         const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
-        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s`;
+        // The sender's uplink estimate at a few moments after the throttle (the party's for toVillage is its own uplink).
+        const trace = [1, 2, 4, 6, 8, 12].map((at) => `${at}s:${Math.round(e.uplink.find(([t]) => t >= at)?.[1] ?? 0)}`).join(' ');
+        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s (page's uplink estimate kbit/s ${trace})`;
       })
       .join('; ');
   }

@@ -164,6 +164,9 @@ export const notifications = {
   // ---- supervised visits (issue 12) ----
   /** The visit ends by itself in secondsLeft (sent at 5 minutes and 1 minute). */
   'visit:warning': z.object({ secondsLeft: z.number().int().positive(), endsAt: z.string() }),
+  // ---- village network (issue 8) ----
+  /** The SFU's bandwidth estimate towards this seat (its receive transport's transport-cc estimate), once a second. */
+  'media:downlink': z.object({ availableKbit: z.number().int().nonnegative() }),
 } as const;
 
 export type Notifications = typeof notifications;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log/index.js';
+import { DownlinkEstimate } from './DownlinkEstimate.js';
 import { LayerFailover } from './LayerFailover.js';
 import { MediaPeer, type ProducerAppData } from './MediaPeer.js';
 import { mediaCodecs } from './mediaCodecs.js';
@@ -12,6 +13,8 @@ export type TransportDirection = 'send' | 'recv';
 type RoomEvents = {
   /** The loudest speaker of one room (joint or a caucus): the speaker is tracked per room. */
   dominantSpeaker: [seatId: string, location: string];
+  /** The SFU's bandwidth estimate towards one seat (its receive transport), once a second. */
+  downlinkEstimate: [seatId: string, availableKbit: number];
 };
 
 /**
@@ -27,6 +30,7 @@ export class Room extends EventEmitter<RoomEvents> {
   private readonly speakerLocation = new Map<string, string>();
   /** Moves receivers off a simulcast layer its sender stopped, without mediasoup's two-second wait. */
   readonly layerFailover = new LayerFailover();
+  private readonly downlink = new DownlinkEstimate((seatId, kbit) => this.emit('downlinkEstimate', seatId, kbit));
 
   private constructor(
     readonly id: string,
@@ -92,12 +96,22 @@ export class Room extends EventEmitter<RoomEvents> {
   async createWebRtcTransport(direction: TransportDirection, appData: Record<string, unknown> = {}): Promise<types.WebRtcTransport> {
     const transport = await this.router.createWebRtcTransport(webRtcTransportOptions(this.slot, { ...appData, direction }));
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
+    const seatId = appData.seatId;
+    if (direction === 'recv' && typeof seatId === 'string') this.downlink.watch(seatId, transport, () => this.wantsVideo(seatId));
     return transport;
+  }
+
+  /** The seat receives some video that its sender is sending: worth probing its downlink for. */
+  private wantsVideo(seatId: string): boolean {
+    const consumers = this.peers.get(seatId)?.consumers.values() ?? [];
+    for (const consumer of consumers) if (consumer.kind === 'video' && !consumer.paused && !consumer.producerPaused) return true;
+    return false;
   }
 
   close(): void {
     if (this.router.closed) return;
     this.layerFailover.close();
+    this.downlink.close();
     this.router.close();
     this.peers.clear();
     this.log.info('room closed');

@@ -47,6 +47,8 @@ export class SessionMedia {
           this.speakers.set(location, seatId);
           this.hooks.onSpeaker(seatId, location);
         });
+        // The village's downlink guard resumes video on the SFU's own estimate instead of blind probes.
+        room.on('downlinkEstimate', (seatId, availableKbit) => this.hooks.channelOf(seatId)?.notify('media:downlink', { availableKbit }));
         room.router.observer.once('close', () => {
           if (this.roomPromise === creating) this.roomPromise = undefined;
         });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../support/browser.js';
 import { useVillage } from '../support/fixtures.js';
-import { admitFromUi, openInvite, serverPeer, tileOf, waitForMediaFrom } from '../support/room.js';
-import { createSession, invite } from '../support/signaling.js';
+import { serverPeer, tileOf } from '../support/room.js';
+import { villageMediation } from '../support/villageSession.js';
 
 /**
  * A village party on a lossy link (the userspace link emulator between the host
@@ -13,15 +13,7 @@ describe('village party on a weak network', () => {
   const v = useVillage();
 
   it('drops to a lower video layer under loss, recovers, and can go audio-only', async () => {
-    const sessionId = await createSession(v.server, 'mediation', '山区巡回调解');
-    const mediatorInvite = await invite(v.server, sessionId, 'mediator', '调解员');
-    const partyInvite = await invite(v.server, sessionId, 'party', '村民老张');
-    const mediator = await openInvite(v.office, v.reachable(mediatorInvite.url));
-    const party = await openInvite(v.villageBrowser, v.reachable(partyInvite.url));
-    await party.getByTestId('waiting-room').waitFor();
-    await admitFromUi(mediator, '村民老张');
-    await waitForMediaFrom(party, ['调解员']);
-    await waitForMediaFrom(mediator, ['村民老张']);
+    const { sessionId, partyInvite, party } = await villageMediation(v, '村民老张');
 
     const partyPeer = await serverPeer(v.server, sessionId, partyInvite.seatId);
     const mediatorVideoAtParty = () => [...partyPeer.consumers.values()].find((c) => c.kind === 'video');

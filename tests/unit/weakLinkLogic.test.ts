@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DownlinkGuard } from '../../client/src/room/DownlinkGuard.js';
+import { DownlinkGuard, resumeKbit } from '../../client/src/room/DownlinkGuard.js';
+import { LayerGovernor } from '../../client/src/room/LayerGovernor.js';
 import { rawQuality, summarizeLink } from '../../client/src/room/linkStats.js';
 import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
 import { QualityBand } from '../../client/src/room/QualityBand.js';
@@ -39,7 +40,7 @@ describe('uplink governor', () => {
     expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
   });
 
-  it('probes again after 4 s when the link collapsed under every layer, whatever the earlier back-off', () => {
+  it('probes again after 2 s when the link collapsed under every layer, whatever the earlier back-off', () => {
     const governor = new UplinkGovernor([100, 200, 400]);
     for (let s = 0; s < 11; s++) governor.observe(200); // down to 1 layer after the ramp-up
     let raised = 0;
@@ -51,10 +52,51 @@ describe('uplink governor', () => {
     expect(governor.current.layers).toBe(2);
     for (let s = 0; s < 5; s++) governor.observe(30);
     expect(governor.current.layers).toBe(1);
-    // Clean again: the next probe comes after four steady seconds, not after the earlier long back-off.
+    // Clean again: the next probe comes after two seconds, not after the earlier long back-off.
     const seconds = [];
     for (let s = 1; s <= 10; s++) if (governor.observe(400)?.layers === 2) seconds.push(s);
-    expect(seconds[0]).toBe(4);
+    expect(seconds[0]).toBe(2);
+  });
+
+  it('after a collapse, brings layers back every two seconds before the estimate covers them (S4)', () => {
+    const governor = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) governor.observe(3000);
+    expect(governor.current.layers).toBe(3);
+    for (let s = 0; s < 6; s++) governor.observe(30); // 30 kbit/s: down to one layer
+    expect(governor.current.layers).toBe(1);
+    // The link clears; Chrome's estimate climbs slowly at first and jumps once a raised limit makes it probe.
+    const estimates = [60, 140, 160, 180, 900, 950, 2400, 2500, 2500, 2500];
+    const layers = estimates.map((e) => {
+      governor.observe(e);
+      return governor.current.layers;
+    });
+    // 60 is below 60 % of the lowest layer: nothing; then a layer every two samples while the estimate climbs
+    // (180 does not carry two layers, yet the second stays): all three back five seconds after the link cleared.
+    expect(layers).toEqual([1, 1, 2, 2, 3, 3, 3, 3, 3, 3]);
+  });
+
+  it('after a collapse, stays at one layer while the link stays thin, and hands over to the usual rules once the estimate stops climbing', () => {
+    const thin = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) thin.observe(3000);
+    for (let s = 0; s < 6; s++) thin.observe(30);
+    for (let s = 0; s < 30; s++) thin.observe(90); // S3: 100 kbit/s
+    expect(thin.current.layers).toBe(1);
+
+    const capped = new UplinkGovernor();
+    for (let s = 0; s < 10; s++) capped.observe(3000);
+    for (let s = 0; s < 6; s++) capped.observe(30);
+    const layers: number[] = [];
+    for (let s = 1; s <= 40; s++) {
+      capped.observe(300);
+      layers.push(capped.current.layers);
+    }
+    // 300 kbit/s carries one layer: layers come back at 2 and 4 s, the flat estimate ends that at 5 s,
+    // and the usual rules take them off again within four seconds.
+    expect(layers.slice(0, 4)).toEqual([1, 2, 2, 3]);
+    expect(layers.slice(8, 12)).toEqual([1, 1, 1, 1]);
+    // Then probes back off (these were failed probes): at most two more in the next 28 s.
+    const raises = layers.slice(8).filter((l, i, all) => i > 0 && l > (all[i - 1] ?? l)).length;
+    expect(raises).toBeLessThanOrEqual(2);
   });
 
   it('adds layers back when the estimate clearly carries them', () => {
@@ -168,10 +210,78 @@ describe('downlink guard', () => {
     expect(resumedAfter).toEqual([8]);
   });
 
+  it('resumes on the SFU estimate of our downlink, not on audio, once the lowest layer fits', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    expect(guard.paused).toBe(true);
+    // S3: the SFU sees 90 kbit/s; twenty seconds of good audio bring no blind probe.
+    for (let s = 0; s < 20; s++) {
+      guard.sfuEstimate(90);
+      expect(guard.observe([], ['good'])).toBeUndefined();
+    }
+    // The link clears: two samples at or above what the lowest layer needs.
+    guard.sfuEstimate(resumeKbit);
+    expect(guard.observe([], ['bad'])).toBeUndefined();
+    guard.sfuEstimate(400);
+    expect(guard.observe([], ['bad'])).toBe(false);
+    expect(guard.resumedOnEstimate).toBe(true);
+  });
+
+  it('does not resume on an estimate that still shows the link as it was before the pause', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    const resumedAt: number[] = [];
+    [232, 232, 232, 100, 300, 300].forEach((kbit, i) => {
+      guard.sfuEstimate(kbit);
+      if (guard.observe([], ['good']) === false) resumedAt.push(i + 1);
+    });
+    // The SFU lags the loss: only after it has seen the link thin do two good samples count.
+    expect(resumedAt).toEqual([6]);
+    expect(guard.resumedOnEstimate).toBe(true);
+  });
+
+  it('on a wide but lossy link resumes after the longest interval, and probes blind when the SFU goes quiet', () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    const wide = () => {
+      for (let s = 1; s <= 10; s++) {
+        guard.sfuEstimate(1000);
+        if (guard.observe([], ['good']) === false) return s;
+      }
+      return undefined;
+    };
+    // The estimate never shows the link thin: resume after eight seconds rather than never.
+    expect(wide()).toBe(8);
+    guard.observe(starved, ['good']);
+    expect(guard.observe(starved, ['good'])).toBe(true); // still lossy: held back again at once
+    expect(wide()).toBe(8);
+    expect(guard.resumedOnEstimate).toBe(false); // a probe: the receiver climbs from the lowest layer
+    // No estimate for more than three samples: blind probes after the back-off (8 s, counted once stale).
+    guard.observe(starved, ['good']);
+    guard.observe(starved, ['good']);
+    expect(guard.paused).toBe(true);
+    const blind = [];
+    for (let s = 1; s <= 12; s++) if (guard.observe([], ['good']) === false) blind.push(s);
+    expect(blind).toEqual([9]);
+    expect(guard.resumedOnEstimate).toBe(false);
+  });
+
   it('starts afresh when the person chooses for themselves', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
     guard.reset();
     expect(guard.paused).toBe(false);
+  });
+});
+
+describe('layer governor', () => {
+  it('steps down on bad samples and, restarted after the link cleared, asks for the top layer again', () => {
+    const governor = new LayerGovernor();
+    for (let s = 0; s < 4; s++) governor.observe('v', 'bad');
+    expect(governor.layer('v')).toBe(0);
+    governor.restart('v');
+    expect(governor.layer('v')).toBe(2);
+    expect(governor.observe('v', 'bad')).toBeUndefined(); // counters start afresh too
+    expect(governor.observe('v', 'bad')).toBe(1);
   });
 });

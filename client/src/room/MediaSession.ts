@@ -13,9 +13,11 @@ export type RemoteMedia = {
   track: MediaStreamTrack;
   /** The sender paused it (muted, camera off, host mute). */
   producerPaused: boolean;
-  /** We paused it ourselves (audio-only mode). */
+  /** We hold it back ourselves: audio-only mode, or the downlink guard (see MediaSession.setVideoMode). */
   paused: boolean;
 };
+
+export type VideoMode = 'on' | 'thin' | 'off';
 
 type MediaSessionEvents = { change: [] };
 
@@ -32,9 +34,12 @@ const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayerKbit.map((kbit, i
 const cameraConstraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
 /**
- * Speech first: Opus with in-band FEC, and audio packets ahead of video in the
- * browser's send queue. DTX stays off: with it, mediasoup 3.12's active-speaker
- * observer stopped naming any speaker (tests/e2e/multiparty.test.ts failed).
+ * Speech first: Opus with in-band FEC and DTX (silence costs almost nothing on
+ * a village link), and audio packets ahead of video in the browser's send
+ * queue. DTX was off for a while because tests/e2e/multiparty.test.ts named no
+ * speaker with it; the cause was a late-admitted peer never told the current
+ * speaker (fixed in the Notifier), not the observer: mediasoup's
+ * ActiveSpeakerObserver fills the silent gaps of DTX itself (LevelTimedOut).
  */
 const micEncoding = (kbit: number): RTCRtpEncodingParameters & { networkPriority: RTCPriorityType } => ({
   maxBitrate: kbit * 1000,
@@ -51,7 +56,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
   private readonly producers = new Map<MediaSource, types.Producer>();
-  private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia }>();
+  private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia; mode: VideoMode }>();
   private closed = false;
   private cameraLayers = cameraEncodings.length;
   private audioKbit = 32;
@@ -98,7 +103,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       appData: { source },
       ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 300 } } : {}),
       ...(source === 'mic'
-        ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: false, opusFec: true, opusStereo: false } }
+        ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } }
         : {}),
     });
     if (source === 'camera' && this.cameraLayers < cameraEncodings.length) await producer.setMaxSpatialLayer(this.cameraLayers - 1);
@@ -155,7 +160,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       producerPaused: offer.producerPaused,
       paused: false,
     };
-    this.consumers.set(consumer.id, { consumer, remote });
+    this.consumers.set(consumer.id, { consumer, remote, mode: 'on' });
     consumer.on('transportclose', () => this.dropConsumer(consumer.id));
     this.emit('change');
   }
@@ -175,19 +180,33 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     this.emit('change');
   }
 
-  /** Stop or restart receiving one stream (audio-only mode pauses every video). */
-  async setReceiving(consumerId: string, enabled: boolean): Promise<void> {
+  /**
+   * How much of one received video we take: 'on' (the layer asked for), 'thin' (the downlink guard: the SFU
+   * keeps the consumer active at its lowest spatial and temporal layer, so its bandwidth estimate keeps
+   * probing our link, while the tile shows the placeholder) or 'off' (audio-only mode: nothing flows).
+   * The mode is recorded only once the server took it, so a request lost on a thin link is sent again.
+   */
+  async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void> {
     const entry = this.consumers.get(consumerId);
-    if (!entry) return;
-    if (enabled) {
-      await this.signaling.request('media:resumeConsumer', { consumerId });
-      entry.consumer.resume();
-    } else {
+    if (!entry || entry.mode === mode) return;
+    if (mode === 'off') {
       entry.consumer.pause();
       await this.signaling.request('media:pauseConsumer', { consumerId });
+    } else {
+      if (entry.mode === 'off') {
+        await this.signaling.request('media:resumeConsumer', { consumerId });
+        entry.consumer.resume();
+      }
+      const layers = mode === 'thin' ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer, temporalLayer: 2 };
+      await this.signaling.request('media:setPreferredLayers', { consumerId, ...layers });
     }
-    entry.remote = { ...entry.remote, paused: !enabled };
+    entry.mode = mode;
+    entry.remote = { ...entry.remote, paused: mode !== 'on' };
     this.emit('change');
+  }
+
+  videoMode(consumerId: string): VideoMode | undefined {
+    return this.consumers.get(consumerId)?.mode;
   }
 
   async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {

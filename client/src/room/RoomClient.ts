@@ -170,11 +170,15 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     this.guard.reset();
     this.update({ local: { ...this.state.local, audioOnly } });
     await this.setCamera(!audioOnly);
-    await this.receiveVideo(!audioOnly);
+    await this.applyVideoModes();
   }
 
-  private async receiveVideo(on: boolean): Promise<void> {
-    for (const r of this.state.remote) if (r.kind === 'video') await this.media?.setReceiving(r.consumerId, on);
+  /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
+  private async applyVideoModes(): Promise<void> {
+    const mode = this.state.local.audioOnly ? 'off' : this.guard.paused ? 'thin' : 'on';
+    for (const r of this.state.remote)
+      if (r.kind === 'video' && this.media?.videoMode(r.consumerId) !== mode)
+        await this.media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId));
   }
 
   async shareScreen(track: MediaStreamTrack): Promise<void> {
@@ -237,14 +241,17 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     const flowing = this.state.remote.filter((r) => r.kind === 'video' && !r.paused && !r.producerPaused);
-    if (!this.state.local.audioOnly)
+    const resumed =
+      !this.state.local.audioOnly &&
       this.guard.observe(
         flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
         this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
-      );
+      ) === false;
+    // The SFU's estimate says the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
+    if (resumed && this.guard.resumedOnEstimate)
+      for (const r of this.state.remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
-    const videoOn = !this.guard.paused && !this.state.local.audioOnly;
-    if (this.state.remote.some((r) => r.kind === 'video' && r.paused === videoOn)) void this.receiveVideo(videoOn).catch(() => undefined);
+    void this.applyVideoModes().catch(() => undefined);
     this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: this.guard.paused } });
   }
 
@@ -278,6 +285,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     });
     socket.on('peer:left', ({ seatId }) => this.update({ participants: this.state.participants.filter((x) => x.seatId !== seatId) }));
     socket.on('speaker:active', ({ seatId }) => this.update({ activeSpeaker: seatId }));
+    socket.on('media:downlink', ({ availableKbit }) => this.guard.sfuEstimate(availableKbit));
     socket.on('consumer:new', (offer, ack) => {
       const media = this.media;
       if (!media) {
@@ -287,9 +295,8 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
       media.accept(offer).then(
         () => {
           ack({ ok: true });
-          // Audio only (chosen, or the downlink guard): a newly offered video is stopped straight away.
-          if (offer.kind === 'video' && (this.state.local.audioOnly || this.guard.paused))
-            void media.setReceiving(offer.consumerId, false).catch(() => undefined);
+          // Audio only (chosen, or the downlink guard): a newly offered video is held back straight away.
+          if (offer.kind === 'video') void this.applyVideoModes().catch(() => undefined);
         },
         () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
       );

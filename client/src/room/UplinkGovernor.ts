@@ -11,8 +11,14 @@
  * hardly rises above what is actually sent. A layer that failed soon after
  * being added waits twice as long before the next probe (4 s, 8 s, … 64 s),
  * unless the link collapsed under every layer: that says nothing about the
- * probe, so the next one comes after 4 s again (S4: the best layer back within
- * seconds of a 30 kbit/s spell, not after the back-off of an earlier edge).
+ * probe. After such a collapse, once the estimate is back above 60 % of the
+ * lowest layer, layers return one every two seconds without waiting for the
+ * estimate to cover them, and stay while it climbs (S4: the best layer back
+ * within 8 s of a 30 kbit/s spell). Chrome's estimate climbs slowly on its own;
+ * a higher send limit lets it probe the link, and its simulcast allocator still
+ * sends no layer its estimate cannot carry, so nothing flaps while it climbs.
+ * Once the estimate stops climbing (four samples without a new high) the usual
+ * rules take over and switch off what it does not carry.
  * The first seconds are the estimate's ramp-up and never switch layers off.
  */
 
@@ -27,6 +33,8 @@ const firstProbeS = 4;
 const lastProbeS = 64;
 /** Samples while the estimate ramps up from its start value; no layer is switched off then. */
 const rampUpS = 6;
+/** After a collapse: seconds between layers coming back while the estimate holds. */
+const recoveryStepS = 2;
 
 export class UplinkGovernor {
   private decision: UplinkDecision = { layers: cameraLayerKbit.length, audioKbit: audioKbit.normal, audioOnlySuggested: false };
@@ -38,6 +46,10 @@ export class UplinkGovernor {
   private raisedAt = Number.NEGATIVE_INFINITY;
   private backoff = firstProbeS;
   private tick = 0;
+  /** The link collapsed under every layer: bring layers back quickly (see the class comment). */
+  private recovering = false;
+  private recoveryHigh = 0;
+  private stalled = 0;
 
   constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
 
@@ -50,12 +62,30 @@ export class UplinkGovernor {
     if (estimateKbit === undefined || !Number.isFinite(estimateKbit)) return undefined;
     this.tick++;
     const before = this.decision;
-    const layers = this.nextLayers(estimateKbit, before.layers);
+    const layers = this.recover(estimateKbit, before.layers) ?? this.nextLayers(estimateKbit, before.layers);
     const audio = estimateKbit < 120 ? audioKbit.poor : audioKbit.normal;
     const audioOnlySuggested = this.nextAudioOnly(estimateKbit, before.audioOnlySuggested);
     if (layers === before.layers && audio === before.audioKbit && audioOnlySuggested === before.audioOnlySuggested) return undefined;
     this.decision = { layers, audioKbit: audio, audioOnlySuggested };
     return this.decision;
+  }
+
+  /** After a collapse: layers back every two seconds while the estimate climbs; the usual rules once it stops. */
+  private recover(estimate: number, layers: number): number | undefined {
+    if (!this.recovering || estimate < this.need(1) * 0.6) return undefined;
+    if (estimate > this.recoveryHigh * 1.05) {
+      this.recoveryHigh = estimate;
+      this.stalled = 0;
+    } else if (++this.stalled >= 4) {
+      this.recovering = false;
+      return undefined;
+    }
+    this.below = 0;
+    this.above = 0;
+    if (layers >= this.layerKbit.length || ++this.steady < recoveryStepS) return layers;
+    this.steady = 0;
+    this.raisedAt = this.tick;
+    return layers + 1;
   }
 
   private need(layers: number): number {
@@ -71,6 +101,11 @@ export class UplinkGovernor {
       // Added recently and already too much: the link cannot carry it, wait longer next time.
       const probeFailed = this.tick - this.raisedAt < 15 && estimate >= this.need(1) * 0.6;
       this.backoff = probeFailed ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
+      if (!probeFailed && estimate < this.need(1) * 0.6) {
+        this.recovering = true;
+        this.recoveryHigh = 0;
+        this.stalled = 0;
+      }
       return layers - 1;
     }
     this.below = 0;
