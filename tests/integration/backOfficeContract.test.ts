@@ -152,7 +152,7 @@ describe('back office contract: OpenAPI, bad input, statistics', () => {
       visit: { count: 1, decided: 1, succeeded: 1, successRate: 1, averageDurationSeconds: 1200 },
     });
     const bySite = stats.body.bySite as Record<string, { count: number; averageDurationSeconds: number }>;
-    expect(bySite['示例区中心调解室']).toMatchObject({ count: 2, averageDurationSeconds: 1800 });
+    expect(bySite.示例区中心调解室).toMatchObject({ count: 2, averageDurationSeconds: 1800 });
     expect(bySite['示例村, "东头" 法律服务室']).toMatchObject({ count: 4, averageDurationSeconds: 2250 });
     expect(
       Object.values(stats.body.byOrganisation as Record<string, { count: number }>)
