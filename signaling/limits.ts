@@ -31,7 +31,13 @@ export function payloadBytes(payload: unknown): number {
 /** Refuses a request above its event's limit, naming both sizes; the same check runs in the client before sending. */
 export function assertWithinByteLimit(event: RequestName, payload: unknown): void {
   const limit = requestByteLimit(event);
-  const size = payloadBytes(payload);
+  let size: number;
+  try {
+    size = payloadBytes(payload);
+  } catch {
+    // JSON.stringify overflows the stack on a payload nested tens of thousands deep: no contract allows one.
+    throw new CourtLinkError('INVALID_PAYLOAD', 'The request was malformed (nested too deeply).');
+  }
   if (size > limit) {
     throw new CourtLinkError(
       'PAYLOAD_TOO_LARGE',

@@ -30,8 +30,8 @@ describe('courtlink CLI', () => {
   });
 
   it('prints a short, opaque invite link that resolves to exactly that seat', async () => {
-    const id = (await courtlink(server, ['session', 'create', '--type', 'visit', '--title', '远程会见'])).stdout.trim();
-    const { stdout } = await courtlink(server, ['invite', '--session', id, '--role', 'family', '--name', '李女士', '--ttl', '90m']);
+    const id = (await courtlink(server, ['session', 'create', '--type', 'mediation', '--title', '邻里调解'])).stdout.trim();
+    const { stdout } = await courtlink(server, ['invite', '--session', id, '--role', 'party', '--name', '李女士', '--ttl', '90m']);
     const link = stdout.trim();
     const match = /^http:\/\/127\.0\.0\.1:(\d+)(\/j\/([A-Za-z0-9]{16}))$/.exec(link);
     expect(match?.[1]).toBe(String(server.port));
@@ -39,9 +39,9 @@ describe('courtlink CLI', () => {
     expect(match?.[2]?.length).toBeLessThan(40);
     expect(link).not.toContain(Buffer.from('李女士').toString('base64url'));
     const resolved = await (await fetch(`${server.url}/api/invites/${match?.[3]}`)).json();
-    expect(resolved).toMatchObject({ status: 'open', seat: { role: 'family', displayName: '李女士' }, session: { title: '远程会见' } });
+    expect(resolved).toMatchObject({ status: 'open', seat: { role: 'party', displayName: '李女士' }, session: { title: '邻里调解' } });
     const claims = server.tokens.verifyInvite(resolved.token);
-    expect(claims).toMatchObject({ sessionId: id, role: 'family', displayName: '李女士' });
+    expect(claims).toMatchObject({ sessionId: id, role: 'party', displayName: '李女士' });
     const payload = JSON.parse(Buffer.from(String(resolved.token).split('.')[1] ?? '', 'base64url').toString());
     // The seat's token expires with the link.
     expect(Math.abs(payload.exp - payload.iat - 90 * 60)).toBeLessThanOrEqual(2);

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, isErrorBody, type RequestName, type RequestOf, requestNames, requests } from '../../signaling/index.js';
+import {
+  errorCodes,
+  isErrorBody,
+  type RequestName,
+  type RequestOf,
+  requestNames,
+  requests,
+  socketMessageMaxBytes,
+} from '../../signaling/index.js';
 import { startTestServer, type TestServer, testJwtSecret } from '../support/server.js';
 import {
   api,
@@ -628,8 +636,13 @@ describe('fuzzing the signalling gateway', () => {
   it('drops only the sender of a message over the size limit', async () => {
     const party = await invite(server, sessionId, 'party', '超大消息');
     const socket = track(await connect(server, party.token));
+    // Above its event's limit but under the transport's cap: a catalogue answer, and the socket stays.
+    const tooLarge = await request(socket, 'session:join', { selfTest: { verdict: 'z'.repeat(400_000) } } as never);
+    expect(codeOf(tooLarge)).toBe('PAYLOAD_TOO_LARGE');
+    expect(socket.connected).toBe(true);
+    // Above the transport's cap (socketMessageMaxBytes): socket.io closes this one connection.
     const dropped = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    raw(socket).emit('session:join', { selfTest: { verdict: 'z'.repeat(400_000) } });
+    raw(socket).emit('session:join', { selfTest: { verdict: 'z'.repeat(socketMessageMaxBytes + 1) } });
     expect(await dropped).toMatch(/close|disconnect/);
     expect(host.connected).toBe(true);
     expect(await request(host, 'session:raiseHand', { raised: false })).toEqual({ ok: true });

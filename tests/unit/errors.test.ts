@@ -57,3 +57,10 @@ describe('request size limits (the same check in the client and the dispatcher)'
     expect(() => assertWithinByteLimit('chat:send', { text: 'x'.repeat(70 * 1024) })).toThrow(CourtLinkError);
   });
 });
+
+describe('request size limits on hostile shapes', () => {
+  it('answers a payload nested too deeply to measure with INVALID_PAYLOAD, not a crash', () => {
+    const deep = JSON.parse(`${'['.repeat(60_000)}${']'.repeat(60_000)}`);
+    expect(() => assertWithinByteLimit('session:join', deep)).toThrow(/nested too deeply/);
+  });
+});
