@@ -51,7 +51,7 @@ const keepPeerConnections = `(() => {
       super(...args);
       this.addEventListener('message', (e) => {
         if (typeof e.data !== 'string') return;
-        const m = /^42["(media:downlink|consumer:layers)",(.*)]$/.exec(e.data);
+        const m = /^42\\["(media:downlink|consumer:layers)",(.*)\\]$/.exec(e.data);
         if (m) signals.push({ t: performance.now(), type: m[1], data: JSON.parse(m[2]) });
       });
     }

@@ -13,7 +13,10 @@ export type RemoteMedia = {
   track: MediaStreamTrack;
   /** The sender paused it (muted, camera off, host mute). */
   producerPaused: boolean;
-  /** We hold it back ourselves: audio-only mode, or the downlink guard (see MediaSession.setVideoMode). */
+  /**
+   * Not on screen because we hold it back ourselves: audio-only mode, or the downlink guard while no frames
+   * arrive (see MediaSession.setVideoMode and showHeld).
+   */
   paused: boolean;
 };
 
@@ -202,6 +205,14 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     }
     entry.mode = mode;
     entry.remote = { ...entry.remote, paused: mode !== 'on' };
+    this.emit('change');
+  }
+
+  /** A held-back ('thin') video goes on screen while its frames arrive steadily, and back to the placeholder when they stop. */
+  showHeld(consumerId: string, shown: boolean): void {
+    const entry = this.consumers.get(consumerId);
+    if (entry?.mode !== 'thin' || entry.remote.paused === !shown) return;
+    entry.remote = { ...entry.remote, paused: !shown };
     this.emit('change');
   }
 
