@@ -241,9 +241,10 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     }
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
-    const video = this.state.remote.filter((r) => r.kind === 'video' && !r.producerPaused);
-    const flowing = video.filter((r) => mode(r) === 'on');
-    const held = video.filter((r) => mode(r) === 'thin').map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 }));
+    // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
+    const video = this.state.remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
+    const flowing = this.guard.paused ? [] : video;
+    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
     const resumed =
       !this.state.local.audioOnly &&
       this.guard.observe(
@@ -258,7 +259,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
       for (const r of this.state.remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
-    const hidden = this.guard.paused && this.state.remote.some((r) => r.kind === 'video' && mode(r) === 'thin' && r.paused);
+    const hidden = this.guard.paused && !(held.length > 0 && held.every(heldVideoShows));
     this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: hidden } });
   }
 
