@@ -42,6 +42,20 @@ const keepPeerConnections = `(() => {
   window.RTCPeerConnection = class extends Original {
     constructor(config) { super(config); kept.push(this); }
   };
+  // The SFU's estimate and layer notifications, with their time, for the S4 trace.
+  const signals = [];
+  window.__signals = signals;
+  const OriginalWs = window.WebSocket;
+  window.WebSocket = class extends OriginalWs {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string') return;
+        const m = /^42\\["(media:downlink|consumer:layers)",(.*)\\]$/.exec(e.data);
+        if (m) signals.push({ t: performance.now(), type: m[1], data: JSON.parse(m[2]) });
+      });
+    }
+  };
 })()`;
 
 /** Inbound audio and video of the page, summed over its open connections (DTX silence is not concealment). */
@@ -77,10 +91,23 @@ const readStatsScript = `(async () => {
   }
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
-  return { t: performance.now(), audio, video, paused, uplinkKbit };
+  const signals = (window.__signals ?? []).splice(0);
+  return { t: performance.now(), audio, video, paused, uplinkKbit, signals };
 })()`;
 
-type Sample = { t: number; audio: { concealed: number; total: number }; video: Video | undefined; paused: boolean; uplinkKbit: number };
+type Signal = {
+  t: number;
+  type: string;
+  data: { availableKbit?: number; layers?: { spatialLayer: number; temporalLayer: number } | null };
+};
+type Sample = {
+  t: number;
+  audio: { concealed: number; total: number };
+  video: Video | undefined;
+  paused: boolean;
+  uplinkKbit: number;
+  signals: Signal[];
+};
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
 function readStats(page: Page): Promise<Sample> {
@@ -138,6 +165,31 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
     resolution: last.video ? `${last.video.width}x${last.video.height}` : 'none',
     pausedS,
   };
+}
+
+/** One entry per second: new frames, whether the placeholder showed, the last estimate and layers the SFU sent. */
+function traceLine(trace: { at: number; s: Sample }[], cleared: number): string {
+  const seconds = new Map<number, { frames: number; paused: boolean; kbit?: number; layers?: string }>();
+  let lastFrames: number | undefined;
+  for (const { at, s } of trace) {
+    const sec = Math.floor((at - cleared) / 1000);
+    const entry = seconds.get(sec) ?? { frames: 0, paused: false };
+    seconds.set(sec, entry);
+    const frames = s.video?.frames ?? 0;
+    if (lastFrames !== undefined) entry.frames += Math.max(0, frames - lastFrames);
+    lastFrames = frames;
+    entry.paused ||= s.paused;
+    for (const signal of s.signals) {
+      if (signal.data.availableKbit !== undefined) entry.kbit = signal.data.availableKbit;
+      if (signal.type === 'consumer:layers')
+        entry.layers = signal.data.layers ? `${signal.data.layers.spatialLayer}:${signal.data.layers.temporalLayer}` : 'none';
+    }
+  }
+  return [...seconds.entries()]
+    .map(
+      ([sec, e]) => `${sec}:${e.frames}${e.paused ? 'P' : ''}${e.kbit !== undefined ? `/${e.kbit}` : ''}${e.layers ? `/L${e.layers}` : ''}`,
+    )
+    .join(' ');
 }
 
 async function firstFrame(page: Page): Promise<number> {
@@ -213,7 +265,10 @@ async function scenario(
   } else {
     await party.waitForTimeout(10_000);
     await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
-    await party.waitForTimeout(20_000);
+    // What the village receives, per second, from the throttle on: frames, the guard, the SFU's estimate and layers.
+    const trace: { at: number; s: Sample }[] = [];
+    const record = (s: Sample) => trace.push({ at: performance.now(), s });
+    await measure(party, 20, record);
     await village.restore();
     const cleared = performance.now();
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
@@ -228,7 +283,10 @@ async function scenario(
       entry.uplink.push([t, s.uplinkKbit]);
     };
     [toVillage, fromVillage] = await Promise.all([
-      measure(party, measureS, watch('toVillage')),
+      measure(party, measureS, (s) => {
+        record(s);
+        watch('toVillage')(s);
+      }),
       measure(mediator, measureS, watch('fromVillage')),
     ]);
     extra = Object.entries(back)
@@ -240,6 +298,7 @@ async function scenario(
         return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s (page's uplink estimate kbit/s ${trace})`;
       })
       .join('; ');
+    extra += `\n  village per second (t from clear: frames decoded, P = placeholder, SFU estimate kbit/s, layers): ${traceLine(trace, cleared)}`;
   }
   const offered = await party.locator('[data-audio-only-suggested="true"]').count();
   await mediator.context().close();

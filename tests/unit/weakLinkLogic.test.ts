@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DownlinkGuard, resumeKbit } from '../../client/src/room/DownlinkGuard.js';
+import { DownlinkGuard, heldVideoShows, resumeKbit, videoSample } from '../../client/src/room/DownlinkGuard.js';
 import { LayerGovernor } from '../../client/src/room/LayerGovernor.js';
 import { rawQuality, summarizeLink } from '../../client/src/room/linkStats.js';
 import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
@@ -264,6 +264,52 @@ describe('downlink guard', () => {
     for (let s = 1; s <= 12; s++) if (guard.observe([], ['good']) === false) blind.push(s);
     expect(blind).toEqual([9]);
     expect(guard.resumedOnEstimate).toBe(false);
+  });
+
+  it("lets the lowest layer's frames prove the link: shown while they arrive, resumed after two steady seconds", () => {
+    const guard = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
+    // The throttle: a frame now and then is not video worth showing (the tile keeps the placeholder, no frozen frame).
+    for (const frames of [2, 0, 1, 0, 3, 0]) {
+      guard.sfuEstimate(60);
+      expect(guard.observe([], ['good'], [{ frames }])).toBeUndefined();
+    }
+    expect(heldVideoShows({ frames: 2 })).toBe(false);
+    // The link clears while the SFU's estimate still lags: the frames of layer 0:0 are the proof.
+    expect(heldVideoShows({ frames: 7 })).toBe(true);
+    guard.sfuEstimate(80);
+    expect(guard.observe([], ['good'], [{ frames: 7 }])).toBeUndefined();
+    guard.sfuEstimate(90);
+    expect(guard.observe([], ['good'], [{ frames: 6 }])).toBe(false);
+    expect(guard.resumedOnEstimate).toBe(true); // evidence, not a blind probe: aim at the top layer
+    // It fails again soon: held back after two bad seconds, and now the frames must hold for four.
+    guard.observe(starved, ['good']);
+    expect(guard.observe(starved, ['good'])).toBe(true);
+    const resumedAt: number[] = [];
+    [7, 7, 0, 7, 7, 7, 7].forEach((frames, i) => {
+      guard.sfuEstimate(90);
+      if (guard.observe([], ['good'], [{ frames }]) === false) resumedAt.push(i + 1);
+    });
+    expect(resumedAt).toEqual([7]);
+    // Every held-back video must show its frames: one still dark keeps the others held back.
+    const two = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) two.observe(starved, ['good']);
+    for (let s = 0; s < 5; s++) {
+      two.sfuEstimate(60);
+      expect(two.observe([], ['good'], [{ frames: 7 }, { frames: 0 }])).toBeUndefined();
+    }
+  });
+
+  it('holds video back when no frame arrives for three seconds at any layer (the SFU forwards none), not while it starts', () => {
+    const guard = new DownlinkGuard();
+    const dark = [{ layer: 2, quality: 'good' as const, frames: 0 }];
+    expect(guard.observe(dark, ['good'])).toBeUndefined();
+    expect(guard.observe(dark, ['good'])).toBeUndefined();
+    expect(guard.observe(dark, ['good'])).toBe(true);
+    expect(videoSample(undefined)).toEqual({ quality: 'good' });
+    const stats = { quality: 'good', newFrames: 0, framesDecoded: 0 } as ConsumerStats;
+    expect(videoSample(stats)).toEqual({ quality: 'good' }); // not one frame yet: starting, not starved
+    expect(videoSample({ ...stats, framesDecoded: 40 })).toEqual({ quality: 'good', frames: 0 });
   });
 
   it('starts afresh when the person chooses for themselves', () => {

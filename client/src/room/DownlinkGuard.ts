@@ -1,3 +1,4 @@
+import type { ConsumerStats } from './StatsMonitor.js';
 import type { Quality } from './stats.js';
 import { cameraLayerKbit } from './UplinkGovernor.js';
 
@@ -17,6 +18,24 @@ const failedProbeS = 15;
 export const resumeKbit = Math.round((cameraLayerKbit[0] ?? 150) * 1.15 + 32 * 1.15);
 /** An SFU estimate older than this many samples is stale: fall back to blind probes. */
 const estimateStaleAfter = 3;
+/** Frames a held-back video must decode in one second to count as arriving: its layer 0:0 runs at about 7 fps. */
+const steadyFrames = 3;
+
+/** One held-back video's last second: frames decoded at the lowest layer. */
+export type HeldVideo = { frames: number };
+
+/**
+ * A held-back video is on screen only while its frames arrive steadily; otherwise its tile shows the
+ * placeholder, so the person never looks at a frozen frame.
+ */
+export function heldVideoShows(video: HeldVideo): boolean {
+  return video.frames >= steadyFrames;
+}
+
+/** What the downlink guard reads of a video that is on: its badge, and its new frames once it has shown any (not while it starts). */
+export function videoSample(sample: ConsumerStats | undefined): { quality: ConsumerStats['quality']; frames?: number } {
+  return { quality: sample?.quality ?? 'good', ...(sample && sample.framesDecoded > 0 ? { frames: sample.newFrames } : {}) };
+}
 
 /**
  * Decides when our downlink cannot carry video at all (S3, 100 kbit/s): every
@@ -25,10 +44,14 @@ const estimateStaleAfter = 3;
  * spatial and temporal layer, the tiles show the camera-off placeholder), so
  * the sound keeps the link.
  *
- * Video comes back on the SFU's own estimate of our downlink (its transport-cc
- * estimate, which keeps probing because the held-back consumers stay active):
- * two samples in a row at or above what the lowest layer needs. Audio alone
- * cannot tell a link that has cleared from one still too thin (bench S4).
+ * Video comes back when its own frames prove the link: every held-back video
+ * decoded frames steadily at the lowest layer for two seconds (the SFU forwards
+ * that layer as soon as its estimate carries it; bench S4: the estimate itself
+ * reached the full resume mark 9-16 s after the link cleared). Or on the SFU's
+ * own estimate of our downlink (its transport-cc estimate, which keeps probing
+ * because the held-back consumers stay active): two samples in a row at or
+ * above what the lowest layer needs. Audio alone cannot tell a link that has
+ * cleared from one still too thin.
  * Without an estimate, video comes back as a blind probe after a spell of usable
  * audio; a probe that fails soon waits twice as long next time (4, then 8 s at most).
  */
@@ -43,6 +66,8 @@ export class DownlinkGuard {
   private estimate: number | undefined;
   private estimateAt = Number.NEGATIVE_INFINITY;
   private onEstimate = false;
+  /** Samples in a row in which every held-back video decoded frames steadily. */
+  private proved = 0;
   /** Since the pause, the SFU's estimate has shown the link thin (it lags the loss by a few seconds). */
   private sawThin = false;
   private pausedAt = 0;
@@ -51,7 +76,10 @@ export class DownlinkGuard {
     return this.pausedNow;
   }
 
-  /** True when the last resume came from the SFU's estimate going thin and back (not a probe): the receiver may aim high at once. */
+  /**
+   * True when the last resume came from evidence that the link cleared (frames of the lowest layer arriving,
+   * or the SFU's estimate going thin and back), not a blind probe: the receiver may aim high at once.
+   */
   get resumedOnEstimate(): boolean {
     return this.onEstimate;
   }
@@ -61,26 +89,36 @@ export class DownlinkGuard {
     this.estimate = kbit;
   }
 
-  /** One second's samples; returns the new paused state when it changes. */
-  observe(videos: { layer: number; quality: Quality }[], audio: Quality[]): boolean | undefined {
+  /**
+   * One second's samples: received videos that are on (with their new frames, when sampled), the audio,
+   * and the held-back videos' frames.
+   * Returns the new paused state when it changes.
+   */
+  observe(videos: { layer: number; quality: Quality; frames?: number }[], audio: Quality[], held: HeldVideo[] = []): boolean | undefined {
     this.tick++;
     const estimate = this.estimate;
     this.estimate = undefined;
     if (estimate !== undefined) this.estimateAt = this.tick;
     const failedProbe = this.tick - this.resumedAt < failedProbeS;
     if (!this.pausedNow) {
-      const starved = videos.length > 0 && videos.every((v) => v.layer === 0 && v.quality === 'bad');
+      // No frame at all counts too: the SFU forwards no layer when its estimate is below the lowest (bench S4: at
+      // 30 kbit/s no packet arrived, so no loss was seen, and the last frame stayed frozen on screen for 20 s).
+      const starved = videos.length > 0 && videos.every((v) => v.frames === 0 || (v.layer === 0 && v.quality === 'bad'));
       this.bad = starved ? this.bad + 1 : 0;
       if (this.bad < (failedProbe ? probePauseAfter : pauseAfter)) return undefined;
       this.bad = 0;
       this.clean = 0;
       this.fits = 0;
+      this.proved = 0;
       this.sawThin = false;
       this.pausedAt = this.tick;
       this.backoff = failedProbe ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       this.pausedNow = true;
       return true;
     }
+    // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
+    this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
+    if (this.proved >= this.backoff / 2) return this.resume(true);
     if (this.tick - this.estimateAt <= estimateStaleAfter) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
       if (estimate !== undefined) this.fits = estimate >= resumeKbit ? this.fits + 1 : 0;
@@ -106,6 +144,7 @@ export class DownlinkGuard {
     this.bad = 0;
     this.clean = 0;
     this.fits = 0;
+    this.proved = 0;
     this.backoff = firstProbeS;
   }
 

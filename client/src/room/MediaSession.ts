@@ -13,7 +13,10 @@ export type RemoteMedia = {
   track: MediaStreamTrack;
   /** The sender paused it (muted, camera off, host mute). */
   producerPaused: boolean;
-  /** We hold it back ourselves: audio-only mode, or the downlink guard (see MediaSession.setVideoMode). */
+  /**
+   * Not on screen because we hold it back ourselves: audio-only mode, or the downlink guard while no frames
+   * arrive (see MediaSession.setVideoMode and showHeld).
+   */
   paused: boolean;
 };
 
@@ -56,7 +59,8 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
   private readonly producers = new Map<MediaSource, types.Producer>();
-  private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia; mode: VideoMode }>();
+  /** `mode` is what the server took, `requested` what we last asked for (a thin link may hold the request up for seconds). */
+  private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia; mode: VideoMode; requested: VideoMode }>();
   private closed = false;
   private cameraLayers = cameraEncodings.length;
   private audioKbit = 32;
@@ -160,7 +164,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       producerPaused: offer.producerPaused,
       paused: false,
     };
-    this.consumers.set(consumer.id, { consumer, remote, mode: 'on' });
+    this.consumers.set(consumer.id, { consumer, remote, mode: 'on', requested: 'on' });
     consumer.on('transportclose', () => this.dropConsumer(consumer.id));
     this.emit('change');
   }
@@ -189,6 +193,12 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void> {
     const entry = this.consumers.get(consumerId);
     if (!entry || entry.mode === mode) return;
+    if (entry.requested !== mode) {
+      entry.requested = mode;
+      // The tile follows at once: the placeholder must not wait for a request a collapsing link holds up (bench S4: 10 s).
+      entry.remote = { ...entry.remote, paused: mode !== 'on' };
+      this.emit('change');
+    }
     if (mode === 'off') {
       entry.consumer.pause();
       await this.signaling.request('media:pauseConsumer', { consumerId });
@@ -201,7 +211,13 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       await this.signaling.request('media:setPreferredLayers', { consumerId, ...layers });
     }
     entry.mode = mode;
-    entry.remote = { ...entry.remote, paused: mode !== 'on' };
+  }
+
+  /** A held-back ('thin') video goes on screen while its frames arrive steadily, and back to the placeholder when they stop. */
+  showHeld(consumerId: string, shown: boolean): void {
+    const entry = this.consumers.get(consumerId);
+    if (entry?.requested !== 'thin' || entry.remote.paused === !shown) return;
+    entry.remote = { ...entry.remote, paused: !shown };
     this.emit('change');
   }
 

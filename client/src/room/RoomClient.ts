@@ -12,7 +12,7 @@ import {
   type WaitingState,
 } from '../../../signaling/index.js';
 import { AgreementClient } from './AgreementClient.js';
-import { DownlinkGuard } from './DownlinkGuard.js';
+import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
 import { HostRequests } from './HostRequests.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
@@ -109,8 +109,8 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
   private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
     {
-      // Paused streams carry nothing; leaving the monitor drops their history, so a resumed one is judged afresh.
-      consumerIds: () => this.state.remote.filter((r) => !r.paused).map((r) => r.consumerId),
+      // Paused ones carry nothing (leaving drops their history); held-back ('thin') ones stay: their frames prove the link.
+      consumerIds: () => this.state.remote.filter((r) => this.media?.videoMode(r.consumerId) !== 'off').map((r) => r.consumerId),
       stats: (id) => this.media?.stats(id),
       transportStats: (direction) => this.media?.transportStats(direction),
     },
@@ -229,30 +229,38 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     const { state: network, uplink } = this.network.observe(stats, link);
     if (uplink) void this.media?.adaptUplink(uplink).catch(() => undefined);
     const layers: Record<string, number> = {};
+    const mode = (r: RemoteMedia) => this.media?.videoMode(r.consumerId);
     for (const remote of this.state.remote) {
       const sample = stats.get(remote.consumerId);
       if (remote.kind !== 'video') continue;
-      // Paused streams (audio-only mode) carry no packets, so their loss says nothing.
+      // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
       const change =
-        sample && !remote.paused && !remote.producerPaused ? this.governor.observe(remote.consumerId, sample.quality) : undefined;
+        sample && mode(remote) === 'on' && !remote.producerPaused ? this.governor.observe(remote.consumerId, sample.quality) : undefined;
       if (change !== undefined) void this.media?.preferLayer(remote.consumerId, change).catch(() => undefined);
       layers[remote.consumerId] = this.governor.layer(remote.consumerId);
     }
     this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
-    const flowing = this.state.remote.filter((r) => r.kind === 'video' && !r.paused && !r.producerPaused);
+    // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
+    const video = this.state.remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
+    const flowing = this.guard.paused ? [] : video;
+    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
     const resumed =
       !this.state.local.audioOnly &&
       this.guard.observe(
-        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), quality: stats.get(r.consumerId)?.quality ?? 'good' })),
+        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), ...videoSample(stats.get(r.consumerId)) })),
         this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
+        held,
       ) === false;
-    // The SFU's estimate says the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
+    // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
+    for (const h of held) this.media?.showHeld(h.consumerId, heldVideoShows(h));
+    // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
     if (resumed && this.guard.resumedOnEstimate)
       for (const r of this.state.remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
-    this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: this.guard.paused } });
+    const hidden = this.guard.paused && !(held.length > 0 && held.every(heldVideoShows));
+    this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: hidden } });
   }
 
   private listen(): void {

@@ -8,6 +8,8 @@ export type ConsumerStats = InboundSummary & {
   /** Loss over the window, in percent. */
   lossPercent: number;
   jitterBufferMs: number | undefined;
+  /** Frames decoded since the previous sample (0 on the first): a held-back video's frames prove the link. */
+  newFrames: number;
 };
 
 /** Our two transports' selected paths, sampled with the streams. */
@@ -71,7 +73,8 @@ export class StatsMonitor {
         const band = this.bands.get(id) ?? new QualityBand();
         this.bands.set(id, band);
         const quality = band.observe(rawQuality({ loss, rttMs: recv?.rttMs, jitterBufferMs }));
-        result.set(id, { ...summary, quality, lossPercent: loss * 100, jitterBufferMs });
+        const newFrames = summary.framesDecoded - (past.at(-1)?.framesDecoded ?? summary.framesDecoded);
+        result.set(id, { ...summary, quality, lossPercent: loss * 100, jitterBufferMs, newFrames });
         this.history.set(id, [...past, summary].slice(-window));
       }),
     );
