@@ -4,6 +4,7 @@ export * from './audience.js';
 export * from './domainEvents.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './ledger.js';
 export * from './limits.js';
 export * from './mediaParameters.js';
 export * from './policy.js';

@@ -14,7 +14,7 @@ import { assertPrintable, normalizeSignaturePng } from '../documents/index.js';
 import type { SessionContext } from '../sessions/SessionContext.js';
 import type { AgreementDeps } from './AgreementDeps.js';
 import { finalizeAgreement, recordDecision } from './AgreementDocuments.js';
-import { type AgreementRecord, emptyAgreement, policyAgreement, viewFor } from './AgreementRecord.js';
+import { type AgreementRecord, agreementPolicy, emptyAgreement, viewFor } from './AgreementRecord.js';
 
 type AgreementEventType =
   | 'agreement.edited'
@@ -71,8 +71,7 @@ export class AgreementDrafting {
   async restore(): Promise<void> {
     if (!this.deps) return;
     this.record = await this.deps.store.load(this.ctx.core.id);
-    this.ctx.core.agreementStatus = policyAgreement(this.record);
-    this.ctx.core.courtCallOpen = this.record.courtCalled && !this.record.decision;
+    this.ctx.core.agreementPolicy = agreementPolicy(this.record);
   }
 
   view(seatId: string): AgreementView {
@@ -85,11 +84,6 @@ export class AgreementDrafting {
 
   documents(): AgreementView['documents'] {
     return this.record.documents;
-  }
-
-  /** Court staff answering the call are let in without waiting while it is open. */
-  courtCallOpen(): boolean {
-    return this.record.courtCalled && !this.record.decision && this.ctx.core.record.status !== 'ended';
   }
 
   courtSeatOf(accountId: string): string | undefined {
@@ -250,8 +244,7 @@ export class AgreementDrafting {
       this.record = before;
       throw err;
     }
-    core.agreementStatus = policyAgreement(next);
-    core.courtCallOpen = next.courtCalled && !next.decision;
+    core.agreementPolicy = agreementPolicy(next);
   }
 
   /** Everyone admitted in the joint room gets the new state; people coming back from a caucus get it on return. */

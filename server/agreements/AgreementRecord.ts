@@ -42,9 +42,12 @@ export function statusOf(record: AgreementRecord): AgreementView['status'] {
 }
 
 /** The policy's view: a refused agreement stays 'signed' (the decision itself cannot be made twice). */
-export function policyAgreement(record: AgreementRecord): PolicyState['agreement'] {
+/** What the policy reads of the agreement: where it stands, and whether the court's call is open. */
+export type AgreementPolicy = Pick<PolicyState, 'agreement' | 'courtCallOpen'>;
+
+export function agreementPolicy(record: AgreementRecord): AgreementPolicy {
   const status = statusOf(record);
-  return status === 'refused' ? 'signed' : status;
+  return { agreement: status === 'refused' ? 'signed' : status, courtCallOpen: record.courtCalled && !record.decision };
 }
 
 /** What participants see: no signature images, no addresses. */

@@ -6,7 +6,7 @@ import type { StaffActor } from '../auth/staffActor.js';
 import type { LedgerStore } from '../records/LedgerStore.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import { RecordId } from '../records/schemas.js';
-import { issueSeatInvite, type SeatInviteDeps } from '../records/seatInvites.js';
+import { issueSeatInvite, linkToSeat, type SeatInviteDeps } from '../records/seatInvites.js';
 import type { RouteRegistry } from './routes.js';
 
 const lawyers = ['lawyer', 'mediator', 'admin'] as const;
@@ -171,8 +171,8 @@ export function registerAppointmentsApi(registry: RouteRegistry, deps: Appointme
           // Started before (the lawyer reloaded, or pressed again): a fresh link to the same counsel seat.
           const counsel = [...((await sessions.get(booking.sessionId))?.core.seats.values() ?? [])].find((seat) => seat.role === 'counsel');
           if (!counsel) continue;
-          const { linkId } = await deps.links.create({ sessionId: booking.sessionId, seatId: counsel.seatId }, ttlSeconds);
-          started.push({ code: booking.code, sessionId: booking.sessionId, lawyerUrl: `${deps.publicUrl()}/j/${linkId}` });
+          const { url } = await linkToSeat(deps, booking.sessionId, counsel.seatId, ttlSeconds);
+          started.push({ code: booking.code, sessionId: booking.sessionId, lawyerUrl: url });
           continue;
         }
         const session = await sessions.create(

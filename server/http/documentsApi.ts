@@ -2,6 +2,7 @@ import express, { type Request } from 'express';
 import { z } from 'zod';
 import {
   assertAllowed,
+  authorize,
   CourtLinkError,
   DisplayName,
   DocumentId,
@@ -13,6 +14,7 @@ import {
 import type { AgreementDeps } from '../agreements/index.js';
 import type { TokenService } from '../auth/index.js';
 import { verifyPdf } from '../documents/index.js';
+import { linkToSeat } from '../records/seatInvites.js';
 import type { InviteLinks, LiveSession, SessionDirectory } from '../sessions/index.js';
 import { staffActorResolver } from './api.js';
 import { FileAnswer, RouteRegistry } from './routes.js';
@@ -114,7 +116,7 @@ const PdfBody = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'a PDF file');
  * open 流动法庭 calls. Every route is in the registry, so OpenAPI lists it.
  */
 export function createDocumentsApi(deps: DocumentsApiDeps): RouteRegistry<StaffActor> {
-  const { agreements, sessions, tokens, links } = deps;
+  const { agreements, sessions, tokens } = deps;
   const staff = staffActorResolver(tokens, deps.cookieActor);
   const registry = new RouteRegistry<StaffActor>(staff);
   // Raw bytes of any type for /verify, so a wrong type is told "not a PDF" (a use() layer, not a route).
@@ -187,9 +189,9 @@ export function createDocumentsApi(deps: DocumentsApiDeps): RouteRegistry<StaffA
       const calls = [];
       for (const { sessionId, calledAt } of await agreements.store.calledSessions()) {
         const session = await sessions.get(sessionId);
-        if (!session?.agreement.courtCallOpen()) continue;
-        const state = session.core.policyState();
-        if (!authorizeQuietly(actor, state)) continue;
+        const state = session?.core.policyState();
+        if (!session || !state?.courtCallOpen) continue;
+        if (!authorize(actor, 'answer_court_call', undefined, state).allowed) continue;
         calls.push({ sessionId, title: session.summary.title, calledAt, agreement: state.agreement });
       }
       return { calls };
@@ -212,23 +214,14 @@ export function createDocumentsApi(deps: DocumentsApiDeps): RouteRegistry<StaffA
       const session = await sessions.require(params.sessionId);
       assertAllowed(actor, 'answer_court_call', undefined, session.core.policyState());
       const seat = await session.answerCourtCall(eventActor(actor), actor.accountId, body.displayName ?? '法院工作人员');
-      const { linkId, expiresAt } = await links.create({ sessionId: session.id, seatId: seat.seatId }, courtLinkTtlSeconds);
+      const link = await linkToSeat(deps, session.id, seat.seatId, courtLinkTtlSeconds);
       const token = tokens.signInvite(
         { sessionId: session.id, seatId: seat.seatId, role: seat.role, displayName: seat.displayName },
         courtLinkTtlSeconds,
       );
-      return { seatId: seat.seatId, linkId, url: `${deps.publicUrl()}/j/${linkId}`, token, expiresAt: new Date(expiresAt).toISOString() };
+      return { seatId: seat.seatId, ...link, token };
     },
   );
 
   return registry;
-}
-
-function authorizeQuietly(actor: StaffActor, state: ReturnType<LiveSession['core']['policyState']>): boolean {
-  try {
-    assertAllowed(actor, 'answer_court_call', undefined, state);
-    return true;
-  } catch {
-    return false;
-  }
 }

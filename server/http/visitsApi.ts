@@ -3,7 +3,7 @@ import { assertAllowed, authorize, CourtLinkError, DisplayName, type EventActor,
 import type { StaffActor } from '../auth/staffActor.js';
 import { maskName, maskPhone } from '../records/masking.js';
 import { RecordId } from '../records/schemas.js';
-import { issueSeatInvite, type SeatInviteDeps } from '../records/seatInvites.js';
+import { issueSeatInvite, linkToSeat, type SeatInviteDeps } from '../records/seatInvites.js';
 import { FamilyMember, type VisitRecord, type VisitStore } from '../visits/VisitStore.js';
 import type { RouteRegistry } from './routes.js';
 
@@ -232,14 +232,8 @@ export function registerVisitsApi(registry: RouteRegistry, deps: VisitsApiDeps):
       const linkOf = async (seatId: string) => {
         const seat = session.core.seats.get(seatId);
         if (!seat) throw new CourtLinkError('NOT_FOUND', 'No such seat.');
-        const { linkId, expiresAt } = await deps.links.create({ sessionId: visit.sessionId, seatId }, ttlSeconds);
-        return {
-          seatId,
-          role: seat.role,
-          displayName: seat.displayName,
-          url: `${deps.publicUrl()}/j/${linkId}`,
-          expiresAt: new Date(expiresAt).toISOString(),
-        };
+        const { url, expiresAt } = await linkToSeat(deps, visit.sessionId, seatId, ttlSeconds);
+        return { seatId, role: seat.role, displayName: seat.displayName, url, expiresAt };
       };
       const family = [];
       for (const member of visit.family) family.push({ ...(await linkOf(member.seatId)), relationship: member.relationship });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sessionTypes } from '../../signaling/index.js';
+import { LedgerSource, LedgerType, Outcome } from '../../signaling/index.js';
 
 /** The back office's records. Request schemas are .strict(): an unknown field is refused, never ignored. */
 
@@ -124,65 +124,9 @@ export const NewCase = z
   .strict();
 export type NewCase = z.infer<typeof NewCase>;
 
-export const outcomes = [
-  'agreement_reached',
-  'no_agreement',
-  'adjourned',
-  'confirmed',
-  'visit_completed',
-  // Ledger sources (issue 12): consultations by appointment, 12348 work orders, legal-aid applications.
-  'consultation_completed',
-  'no_show',
-  /** A work order closed with an answer given to the caller. */
-  'answered',
-  /** A work order turned into a mediation case. */
-  'case_opened',
-  /** A work order turned into a consultation booking. */
-  'consultation_booked',
-  'aid_granted',
-  'aid_refused',
-] as const;
-export const Outcome = z.enum(outcomes);
-export type Outcome = z.infer<typeof Outcome>;
-/**
- * Outcomes that count as a success in the statistics (统计考核): the service
- * the person came for was delivered. A mediation succeeds with an agreement
- * (confirmed or not), a visit or consultation when it took place, a 12348 work
- * order when it was resolved (answered, or passed on as a case or a booking:
- * the hotline's measure is orders handled), legal aid when it was granted.
- * A no-show and a refused application are decided but not successes: nothing
- * was delivered, and the success rate should show it.
- */
-export const successfulOutcomes: ReadonlySet<Outcome> = new Set([
-  'agreement_reached',
-  'confirmed',
-  'visit_completed',
-  'consultation_completed',
-  'answered',
-  'case_opened',
-  'consultation_booked',
-  'aid_granted',
-]);
-
-/** Where a ledger line comes from (issue 12): a finished video session, or a service given without one. */
-export const ledgerSources = ['session', 'consultation', 'work_order', 'legal_aid'] as const;
-export const LedgerSource = z.enum(ledgerSources);
-export type LedgerSource = z.infer<typeof LedgerSource>;
-/** The line's type: a session's type, or the service a line without a session records. */
-export const ledgerTypes = [...sessionTypes, 'work_order', 'legal_aid'] as const;
-export const LedgerType = z.enum(ledgerTypes);
-export type LedgerType = z.infer<typeof LedgerType>;
-
-/**
- * Which outcomes staff may set on a line by hand (PATCH /ledger/:id). A work
- * order's or an application's outcome is its decision, made in its own
- * workflow, so those lines take none; a consultation was held or not.
- */
-export function editableOutcomes(entry: Pick<LedgerEntry, 'source' | 'type'>): readonly Outcome[] {
-  if (entry.source === 'work_order' || entry.source === 'legal_aid') return [];
-  if (entry.type === 'consultation') return ['consultation_completed', 'no_show'];
-  return ['agreement_reached', 'no_agreement', 'adjourned', 'confirmed', 'visit_completed'];
-}
+// The ledger's vocabulary lives in the contract, so the back office's forms offer exactly what this accepts.
+export { editableOutcomes, ledgerSources, ledgerTypes, outcomes, successfulOutcomes } from '../../signaling/index.js';
+export { LedgerSource, LedgerType, Outcome };
 
 /**
  * 台账: one line per service delivered. A finished session's line is keyed by

@@ -17,14 +17,22 @@ export async function issueSeatInvite(
   input: { role: Role; displayName: string; side?: 'applicant' | 'respondent' | undefined; ttlSeconds: number },
 ): Promise<SeatInvite> {
   const seat = await sessions.invite(sessionId, actor, input);
-  const { linkId, expiresAt } = await links.create({ sessionId, seatId: seat.seatId }, input.ttlSeconds);
   return {
     seatId: seat.seatId,
     role: seat.role,
     displayName: seat.displayName,
     host: seat.host,
-    linkId,
-    url: `${publicUrl()}/j/${linkId}`,
-    expiresAt: new Date(expiresAt).toISOString(),
+    ...(await linkToSeat({ links, publicUrl }, sessionId, seat.seatId, input.ttlSeconds)),
   };
+}
+
+/** A fresh short link (/j/<id>) to a seat that already exists, e.g. after a reload; older links stay valid until they expire. */
+export async function linkToSeat(
+  { links, publicUrl }: Pick<SeatInviteDeps, 'links' | 'publicUrl'>,
+  sessionId: string,
+  seatId: string,
+  ttlSeconds: number,
+): Promise<{ linkId: string; url: string; expiresAt: string }> {
+  const { linkId, expiresAt } = await links.create({ sessionId, seatId }, ttlSeconds);
+  return { linkId, url: `${publicUrl()}/j/${linkId}`, expiresAt: new Date(expiresAt).toISOString() };
 }

@@ -69,7 +69,7 @@ export class Admission {
     const returning = seat.state === 'admitted' && (replaced !== undefined || withinGrace);
     const autoAdmitted = !core.record.locked && (core.record.autoAdmitRoles as Role[]).includes(seat.role);
     // 流动法庭: court staff answering the mediator's open call join directly, locked or not.
-    const answeringCourtCall = seat.role === 'court_staff' && this.ctx.courtCallOpen?.() === true;
+    const answeringCourtCall = seat.role === 'court_staff' && core.policyState().courtCallOpen === true;
     const me = { seatId: seat.seatId, role: seat.role } as const;
     const actor: EventActor = { kind: 'seat', ...me };
 

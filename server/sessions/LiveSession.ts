@@ -98,7 +98,6 @@ export class LiveSession {
     this.chatRoom = new Chat(ctx);
     this.caucus = new CaucusRooms(ctx);
     this.agreement = new AgreementDrafting(ctx, deps.agreements);
-    ctx.courtCallOpen = () => this.agreement.courtCallOpen();
     this.recording = new RecordingControl(ctx, deps.recorder, (task) => this.queue.run(task));
     this.visit = new VisitControls(ctx);
     attachNotifier(this.core, this.presence, this.view, (location) => this.media.activeSpeakerFor(location));
@@ -293,7 +292,7 @@ export class LiveSession {
    */
   answerCourtCall(actor: EventActor, accountId: string, displayName: string): Promise<SeatRecord> {
     return this.queue.run(async () => {
-      if (!this.agreement.courtCallOpen()) throw new CourtLinkError('CONFLICT', 'This session has no open call to the court.');
+      if (!this.core.policyState().courtCallOpen) throw new CourtLinkError('CONFLICT', 'This session has no open call to the court.');
       const known = this.agreement.courtSeatOf(accountId);
       const seat = known ? this.core.seats.get(known) : undefined;
       if (seat && seat.state !== 'denied' && seat.state !== 'removed') return seat;

@@ -61,10 +61,7 @@ export class Presence {
 
   /** To every connected seat that `accept` lets through. */
   notifyWhere<E extends NotificationName>(accept: (seat: SeatRecord) => boolean, event: E, payload: NotificationOf<E>): void {
-    for (const [seatId, channel] of this.channels) {
-      const seat = this.seats.get(seatId);
-      if (seat && accept(seat)) channel.notify(event, payload);
-    }
+    this.notifyEachWhere(accept, event, () => payload);
   }
 
   /** As notifyWhere, with a payload made for each seat (what the policy lets that seat see). */

@@ -14,8 +14,6 @@ export type SessionContext = {
   deadlines: DeadlineService;
   graceMs: number;
   log: Logger;
-  /** While the mediator's call to the court is open, court staff skip the waiting room (set by the agreement slice). */
-  courtCallOpen?: () => boolean;
 };
 
 /** The deadline that releases a dropped seat once its grace period has run out. */

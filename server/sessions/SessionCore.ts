@@ -26,10 +26,8 @@ type CoreEvents = { event: [DomainEvent] };
  * ledger). Nothing else writes the session record or its seats.
  */
 export class SessionCore extends EventEmitter<CoreEvents> {
-  /** Where the mediation agreement stands; kept by the agreement slice (server/agreements). */
-  agreementStatus: PolicyState['agreement'] = 'none';
-  /** The mediator called the court and no decision is recorded yet; kept by the agreement slice. */
-  courtCallOpen = false;
+  /** Where the mediation agreement stands and whether the court's call is open; kept by the agreement slice (server/agreements). */
+  agreementPolicy: Pick<PolicyState, 'agreement' | 'courtCallOpen'> = { agreement: 'none', courtCallOpen: false };
 
   constructor(
     private current: SessionRecord,
@@ -85,8 +83,8 @@ export class SessionCore extends EventEmitter<CoreEvents> {
       orgId: r.orgId,
       grantedOrgIds: r.grantedOrgIds,
       recordingForced: isRecordingForced(r.type),
-      agreement: this.agreementStatus,
-      courtCallOpen: this.courtCallOpen && r.status !== 'ended',
+      agreement: this.agreementPolicy.agreement,
+      courtCallOpen: this.agreementPolicy.courtCallOpen === true && r.status !== 'ended',
       chatAllowed: r.visitChatAllowed === true,
     };
   }

@@ -75,7 +75,6 @@ export const officeEn: OfficeMessages = {
     lawyer: 'Lawyer',
   },
   errors: {
-    generic: 'That did not work ({{code}}).',
     WRONG_CREDENTIALS: 'The user name or password is wrong.',
     ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked for a while. Try later or ask an administrator.',
     ACCOUNT_DISABLED: 'This account has been disabled.',

@@ -68,7 +68,6 @@ export const officeZhCN = {
   },
   role: { admin: '管理员', mediator: '调解员', court_staff: '法院工作人员', correctional_officer: '社区矫正工作人员', lawyer: '律师' },
   errors: {
-    generic: '操作未完成（{{code}}）。',
     WRONG_CREDENTIALS: '用户名或密码错误。',
     ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。',
     ACCOUNT_DISABLED: '该账号已停用。',

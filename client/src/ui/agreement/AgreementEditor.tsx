@@ -5,6 +5,13 @@ import type { RoomClient, RoomSnapshot } from '../../room/index.js';
 
 type Party = SessionDraft['parties'][number];
 
+/** The free-text lines of a party, with the contract's limits (signaling/agreement.ts). */
+const partyTextFields = [
+  { field: 'idNumber', maxLength: 32, type: 'text' },
+  { field: 'address', maxLength: 200, type: 'text' },
+  { field: 'phone', maxLength: 20, type: 'tel' },
+] as const;
+
 /** Party lines for the party seats in the room, their names and sides taken from the seats. */
 function partiesFromSeats(seats: Participant[]): Party[] {
   return seats.map((seat, i) => ({
@@ -90,37 +97,19 @@ export function AgreementEditor({ client, room, onError }: { client: RoomClient;
                 <option value="被申请人">{t('agreement.sides.respondent')}</option>
               </select>
             </label>
-            <label>
-              {t('agreement.party.idNumber')}
-              <input
-                data-field="idNumber"
-                value={party.idNumber}
-                onChange={(e) => setParty(i, { idNumber: e.target.value })}
-                required
-                maxLength={32}
-              />
-            </label>
-            <label>
-              {t('agreement.party.address')}
-              <input
-                data-field="address"
-                value={party.address}
-                onChange={(e) => setParty(i, { address: e.target.value })}
-                required
-                maxLength={200}
-              />
-            </label>
-            <label>
-              {t('agreement.party.phone')}
-              <input
-                data-field="phone"
-                type="tel"
-                value={party.phone}
-                onChange={(e) => setParty(i, { phone: e.target.value })}
-                required
-                maxLength={20}
-              />
-            </label>
+            {partyTextFields.map(({ field, maxLength, type }) => (
+              <label key={field}>
+                {t(`agreement.party.${field}`)}
+                <input
+                  data-field={field}
+                  type={type}
+                  value={party[field]}
+                  onChange={(e) => setParty(i, { [field]: e.target.value })}
+                  required
+                  maxLength={maxLength}
+                />
+              </label>
+            ))}
           </div>
         ))}
       </fieldset>

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContactFields } from './ContactFields.js';
 
 type Slot = { id: string; lawyerName: string; startsAt: string; online: boolean; siteId?: string; placesLeft: number };
 
@@ -51,14 +52,7 @@ export function BookingPanel() {
               ))}
             </select>
           </label>
-          <label>
-            {t('legalAid.name')}
-            <input name="name" required maxLength={64} autoComplete="name" />
-          </label>
-          <label>
-            {t('legalAid.phone')}
-            <input name="phone" required inputMode="tel" pattern="\+?[0-9]{7,15}" autoComplete="tel" />
-          </label>
+          <ContactFields />
           <button type="submit" data-testid="booking-submit">
             {t('booking.submit')}
           </button>

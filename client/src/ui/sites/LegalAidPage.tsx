@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../LanguageSwitch.js';
 import './sites.css';
+import { ContactFields } from './ContactFields.js';
 
 const incomeBands = ['minimum_living_allowance', 'low_income', 'below_local_standard', 'other'] as const;
 
@@ -78,14 +79,7 @@ export function LegalAidPage() {
               ))}
             </select>
           </label>
-          <label>
-            {t('legalAid.name')}
-            <input name="name" required maxLength={64} autoComplete="name" />
-          </label>
-          <label>
-            {t('legalAid.phone')}
-            <input name="phone" required inputMode="tel" pattern="\+?[0-9]{7,15}" autoComplete="tel" />
-          </label>
+          <ContactFields />
           <label>
             {t('legalAid.matter')}
             <textarea name="matter" required maxLength={2000} rows={4} />

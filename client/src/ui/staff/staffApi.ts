@@ -1,3 +1,5 @@
+import { errorText as catalogueText } from '../errorText.js';
+
 /** The back-office REST API as the staff pages call it: same origin, the sign-in cookie, catalogue errors as StaffApiError. */
 export class StaffApiError extends Error {
   constructor(
@@ -69,16 +71,14 @@ export type LedgerEntry = {
   outcome?: string;
   mediatorId?: string;
 };
-export const outcomes = ['agreement_reached', 'no_agreement', 'adjourned', 'confirmed', 'visit_completed'] as const;
 
 /** Shown in Beijing time whatever the browser's zone: the centres all work on it. */
 export function chinaTime(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** The error line for a failed call, translated when the code is known. */
+/** The error line for a failed call: the office's own wording when it has one, else the catalogue's words for the code. */
 export function errorText(t: (key: string, options?: Record<string, unknown>) => string, err: unknown): string {
   const code = err instanceof StaffApiError ? err.code : 'INTERNAL';
-  // The office's own wording first, then the room-wide catalogue (every code), then the generic line.
-  return t(`office.errors.${code}`, { defaultValue: t(`catalogue.${code}`, { defaultValue: t('office.errors.generic', { code }) }) });
+  return t(`office.errors.${code}`, { defaultValue: catalogueText(t, err) });
 }
