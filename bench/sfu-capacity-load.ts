@@ -1,7 +1,7 @@
 /**
  * The load bench/sfu-capacity puts on one router: synthetic senders (one
  * Opus + one VP8 producer each) and consumer endpoints (one PlainTransport
- * with an audio and a video Consumer of one sender, towards a UDP sink), ten
+ * with an audio and a video Consumer of one sender, towards a sink), ten
  * endpoints per sender. With SRTP, a second mediasoup worker on the harness
  * core encrypts what the senders write: Node → plain PlainTransport →
  * Consumer on an SRTP PlainTransport → SRTP PlainTransport of the router
@@ -10,11 +10,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { plainRtpCapabilities, producerParameters, SyntheticSender, type UdpSink } from './sfu-capacity-rtp.js';
+import { plainRtpCapabilities, producerParameters, SyntheticSender } from './sfu-capacity-rtp.js';
+import type { PacketSink } from './sfu-capacity-sinks.js';
 
-export type Security = 'plain' | 'srtp';
+/**
+ * 'srtp' is AES_CM_128_HMAC_SHA1_80 (the issue's harness); 'srtp-gcm' is AEAD_AES_256_GCM, the first
+ * suite mediasoup's DTLS offers, which Chromium takes (bench/webrtc-consumer.ts prints it).
+ */
+export type Security = 'plain' | 'srtp' | 'srtp-gcm';
 export const endpointsPerSender = 10;
-const cryptoSuite: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
+const suites = {
+  srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBytes: 30 },
+  'srtp-gcm': { cryptoSuite: 'AEAD_AES_256_GCM', keyBytes: 44 },
+} as const satisfies Record<Exclude<Security, 'plain'>, { cryptoSuite: types.SrtpCryptoSuite; keyBytes: number }>;
 const ip = '127.0.0.1';
 
 /** The router being measured, and what its owner does with each new producer (the product feeds audio to its speaker observer). */
@@ -35,7 +43,7 @@ export class CapacityLoad {
   constructor(
     private readonly underTest: RouterUnderTest,
     private readonly security: Security,
-    private readonly sinks: UdpSink[],
+    private readonly sink: PacketSink,
     /** The harness worker's router: the SRTP encrypter. Unused for plain RTP. */
     private readonly harness: types.Router,
   ) {}
@@ -54,8 +62,9 @@ export class CapacityLoad {
     }
   }
 
-  private transportOptions(comedia: boolean, srtp: boolean): types.PlainTransportOptions {
-    return { listenIp: ip, rtcpMux: true, comedia, ...(srtp ? { enableSrtp: true, srtpCryptoSuite: cryptoSuite } : {}) };
+  private transportOptions(comedia: boolean, srtp: boolean, listenIp = ip): types.PlainTransportOptions {
+    const suite = this.security === 'plain' ? undefined : suites[this.security];
+    return { listenIp, rtcpMux: true, comedia, ...(srtp && suite ? { enableSrtp: true, srtpCryptoSuite: suite.cryptoSuite } : {}) };
   }
 
   private async addSender(): Promise<Sender> {
@@ -89,15 +98,13 @@ export class CapacityLoad {
   }
 
   private async addEndpoint(sender: Sender): Promise<void> {
-    const srtp = this.security === 'srtp';
+    const suite = this.security === 'plain' ? undefined : suites[this.security];
     const { router } = this.underTest;
-    const transport = await router.createPlainTransport(this.transportOptions(false, srtp));
-    const sink = this.sinks[this.endpoints % this.sinks.length] as UdpSink;
+    const transport = await router.createPlainTransport(this.transportOptions(false, suite !== undefined, this.sink.listenIp));
     await transport.connect({
-      ip,
-      port: sink.port,
+      ...this.sink.target(this.endpoints),
       // The sink only counts packets; the key is for RTCP the sink never sends.
-      ...(srtp ? { srtpParameters: { cryptoSuite, keyBase64: randomBytes(30).toString('base64') } } : {}),
+      ...(suite ? { srtpParameters: { cryptoSuite: suite.cryptoSuite, keyBase64: randomBytes(suite.keyBytes).toString('base64') } } : {}),
     });
     for (const producer of sender.producers) {
       // Created paused and resumed, as the product does after the client's ack.

@@ -43,15 +43,16 @@ import {
   prioritiseSession,
   raiseSocketBuffers,
   steerLoopbackReceive,
-  udpReceiveBufferDrops,
 } from './sfu-capacity-probe.js';
-import { UdpSink } from './sfu-capacity-rtp.js';
+import { openSink, type SinkKind } from './sfu-capacity-sinks.js';
 
 const step = Number(process.env.STEP ?? 200);
 const max = Number(process.env.MAX ?? 2000);
 const seconds = Number(process.env.SECONDS ?? 5);
 const securities = (process.env.SECURITY ?? 'srtp,plain').split(',') as Security[];
 const paths = (process.env.PATHS ?? 'bare,product').split(',') as PathName[];
+/** Where the consumers send (bench/sfu-capacity-sinks.ts): a TUN device read on the harness core, or loopback sockets. */
+const sinkKinds = (process.env.SINKS ?? 'tun,loopback').split(',') as SinkKind[];
 const roundCount = Number(process.env.ROUNDS ?? 1);
 const pumpMs = Number(process.env.PUMP_MS ?? 2);
 const settleMs = Number(process.env.SETTLE_MS ?? 3000);
@@ -60,7 +61,6 @@ const settleMs = Number(process.env.SETTLE_MS ?? 3000);
  * 21 Nov 2026 it raised the worker's cost per packet by ~30 % (remote-CPU queueing and IPIs in sendto).
  */
 const rxCore = process.env.RX_CORE ?? 'none';
-const sinkCount = 8;
 const sinkBufferBytes = 8 << 20;
 const cpuBudget = 0.8;
 const lossBudget = 0.005;
@@ -127,12 +127,16 @@ type Counters = {
 };
 type Stages = { sent: number; received: number; forwarded: number };
 
-async function ramp(path: PathName, security: Security, harness: types.Router, harnessPid: number): Promise<Row[]> {
+async function ramp(path: PathName, security: Security, sinkKind: SinkKind, harness: types.Router, harnessPid: number): Promise<Row[]> {
   const opened = await open(path);
   pin(opened.pid, 0);
   prioritise(opened.pid, -20);
-  const sinks = await Promise.all(Array.from({ length: sinkCount }, () => UdpSink.open(sinkBufferBytes)));
-  const load = new CapacityLoad(opened.underTest, security, sinks, harness);
+  const sink = await openSink(sinkKind, sinkBufferBytes);
+  if (sink.pid !== undefined) {
+    pin(sink.pid, 1);
+    prioritise(sink.pid, -10);
+  }
+  const load = new CapacityLoad(opened.underTest, security, sink, harness);
   const sendSocket = createSocket({ type: 'udp4', sendBufferSize: sinkBufferBytes });
   sendSocket.on('message', () => undefined); // RTCP from the worker: not measured
   await new Promise<void>((resolve) => sendSocket.bind(0, '127.0.0.1', resolve));
@@ -142,15 +146,16 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
     const now = performance.now();
     for (const sender of load.senders) sent += sender.synthetic.pump(sendSocket, now);
   }, pumpMs);
-  const counters = (): Counters => ({
+  const harnessPids = [process.pid, harnessPid, ...(sink.pid === undefined ? [] : [sink.pid])];
+  const counters = async (): Promise<Counters> => ({
+    atSinks: await sink.rtp(),
     at: performance.now(),
     worker: cpuSeconds(opened.pid),
     workerSystem: cpuSplit(opened.pid).system,
-    harness: cpuSeconds(process.pid) + cpuSeconds(harnessPid),
+    harness: harnessPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
     core0: coreBusySeconds(0),
     sent,
-    atSinks: sinks.reduce((sum, s) => sum + s.rtp, 0),
-    drops: udpReceiveBufferDrops(),
+    drops: sink.drops(),
   });
   /** Where packets went, from mediasoup's own counters: producers (received by the worker), consumers (sent by it). */
   const stages = async (): Promise<Stages> => {
@@ -164,15 +169,15 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
 
   const rows: Row[] = [];
   console.log(
-    `\n${path} / ${security}: endpoints  consumers  worker CPU (sys)   µs/packet  loss     worker in  worker out  at sinks  harness CPU  others on core 0  kernel drops`,
+    `\n${path} / ${security} / ${sinkKind} sink: endpoints  consumers  worker CPU (sys)   µs/packet  loss     worker in  worker out  at sinks  harness CPU  others on core 0  kernel drops`,
   );
   for (let endpoints = step; endpoints <= max; endpoints += step) {
     await load.grow(endpoints);
     await sleep(settleMs); // warm-up: keyframes reach every new consumer, the JIT and the worker settle
     const s0 = await stages();
-    const a = counters();
+    const a = await counters();
     await sleep(seconds * 1000);
-    const b = counters();
+    const b = await counters();
     const s1 = await stages();
     const wall = (b.at - a.at) / 1000;
     const workerCpu = b.worker - a.worker;
@@ -207,7 +212,7 @@ async function ramp(path: PathName, security: Security, harness: types.Router, h
   }
   clearInterval(pump);
   sendSocket.close();
-  for (const sink of sinks) sink.close();
+  sink.close();
   opened.close();
   await sleep(500);
   return rows;
@@ -268,11 +273,13 @@ console.log(
 );
 const rounds = new Map<string, Row[][]>();
 for (let round = 0; round < roundCount; round++) {
-  for (const security of securities) {
-    // ABBA: every other round runs the paths in reverse, so drift in the machine's load favours neither.
-    for (const path of round % 2 === 0 ? paths : [...paths].reverse()) {
-      const key = `${path}/${security}`;
-      rounds.set(key, [...(rounds.get(key) ?? []), await ramp(path, security, harnessRouter, harnessWorker.pid)]);
+  for (const sinkKind of sinkKinds) {
+    for (const security of securities) {
+      // ABBA: every other round runs the paths in reverse, so drift in the machine's load favours neither.
+      for (const path of round % 2 === 0 ? paths : [...paths].reverse()) {
+        const key = `${path}/${security}/${sinkKind}`;
+        rounds.set(key, [...(rounds.get(key) ?? []), await ramp(path, security, sinkKind, harnessRouter, harnessWorker.pid)]);
+      }
     }
   }
 }
@@ -286,17 +293,25 @@ console.log(
 );
 for (const [name, r] of results) {
   console.log(
-    `  ${name.padEnd(14)} ${String(r.capacity).padStart(5)} endpoints (${r.capacity * 2} Consumers)   ${r.usPerPacket.toFixed(2)} µs/packet`,
+    `  ${name.padEnd(22)} ${String(r.capacity).padStart(5)} endpoints (${r.capacity * 2} Consumers)   ${r.usPerPacket.toFixed(2)} µs/packet`,
   );
 }
-for (const security of securities) {
-  const bare = results.get(`bare/${security}`);
-  const product = results.get(`product/${security}`);
-  if (bare && product) {
-    const ratio = overhead(bare, product);
-    console.log(`  ${security}: product / bare CPU per packet ${ratio.toFixed(3)}x (goal <= 1.05x: ${ratio <= 1.05 ? 'met' : 'NOT met'})`);
+for (const sinkKind of sinkKinds) {
+  for (const security of securities) {
+    const bare = results.get(`bare/${security}/${sinkKind}`);
+    const product = results.get(`product/${security}/${sinkKind}`);
+    if (bare && product) {
+      const ratio = overhead(bare, product);
+      console.log(
+        `  ${security} / ${sinkKind} sink: product / bare CPU per packet ${ratio.toFixed(3)}x (goal <= 1.05x: ${ratio <= 1.05 ? 'met' : 'NOT met'})`,
+      );
+    }
+  }
+  const srtp = results.get(`product/srtp/${sinkKind}`) ?? results.get(`bare/srtp/${sinkKind}`);
+  if (srtp) {
+    console.log(
+      `  SRTP / ${sinkKind} sink: goal >= 800 endpoints (stretch 1,000): ${srtp.capacity >= 800 ? 'met' : 'NOT met'} (${srtp.capacity})`,
+    );
   }
 }
-const srtp = results.get('product/srtp') ?? results.get('bare/srtp');
-if (srtp) console.log(`  SRTP goal >= 800 endpoints (stretch 1,000): ${srtp.capacity >= 800 ? 'met' : 'NOT met'} (${srtp.capacity})`);
 process.exit(0);

@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { types } from 'mediasoup';
+import type { Page } from 'playwright-core';
 import { startCourtLink } from '../server/app.js';
 import { loadConfig } from '../server/config/index.js';
 import { createLogger } from '../server/log/index.js';
@@ -104,15 +105,44 @@ async function measure(): Promise<Window> {
 // The mediator's simulcast layers and bitrate ramp up for several seconds: measure the baseline after that.
 await sleep(warmupSeconds * 1000);
 const aloneBefore = await measure();
-const pages = [];
+/**
+ * Bench-only hook: keep the page's RTCPeerConnections so their stats can say which SRTP suite DTLS
+ * chose (bench/sfu-capacity measures AES_CM_128_HMAC_SHA1_80 and AEAD_AES_256_GCM). A string: tsx
+ * would wrap a function with a helper the page does not have.
+ */
+const keepPeerConnections = `(() => {
+  const Original = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(config) { super(config); window.__pcs.push(this); }
+  };
+})()`;
+const readSrtpCiphers = `(async () => {
+  const ciphers = [];
+  for (const pc of window.__pcs) {
+    (await pc.getStats()).forEach((s) => { if (s.type === 'transport' && s.srtpCipher) ciphers.push(s.srtpCipher); });
+  }
+  return ciphers;
+})()`;
+async function openObserver(url: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(keepPeerConnections);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('join-button').click();
+  return page;
+}
+
+const pages: Page[] = [];
 for (let i = 0; i < receivers; i++) {
   const name = `旁听${i + 1}`;
-  const page = await openInvite(browser, await invite('observer', name));
+  const page = await openObserver(await invite('observer', name));
   await admitFromUi(mediator, name);
   await waitForMediaFrom(page, ['调解员']);
   pages.push(page);
 }
 const count = consumers().length;
+const srtpCiphers = new Set((await Promise.all(pages.map((page) => page.evaluate(readSrtpCiphers) as Promise<string[]>))).flat());
 const withReceivers = await measure();
 for (const page of pages) await page.context().close();
 // The server keeps a closed page's seat, transports and consumers until its socket times out (they go on
@@ -130,6 +160,7 @@ console.log(`bench/webrtc-consumer: ${receivers} Chromium receivers, ${count} We
 console.log(
   `  worker CPU, mediator publishing alone:   ${(alone.cpu * 100).toFixed(2)} % of a core (before ${(aloneBefore.cpu * 100).toFixed(2)} %, after ${(aloneAfter.cpu * 100).toFixed(2)} %)`,
 );
+console.log(`  SRTP suite DTLS chose (receivers' transports): ${[...srtpCiphers].join(', ') || 'none reported'}`);
 console.log(`  worker CPU, with the receivers:          ${(withReceivers.cpu * 100).toFixed(2)} % of a core`);
 if (leftovers > 0) console.log(`  (${leftovers} consumers were still open on the server in the "after" window)`);
 console.log(

@@ -6,6 +6,7 @@ import { createWorker, type types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapacityLoad, type Security } from '../../bench/sfu-capacity-load.js';
 import { isRtcp, UdpSink } from '../../bench/sfu-capacity-rtp.js';
+import { LoopbackSink, openSink } from '../../bench/sfu-capacity-sinks.js';
 import { mediaCodecs } from '../../server/media/index.js';
 
 // The binary mediasoup starts (scripts/build-worker links it there), unless overridden as mediasoup itself allows.
@@ -41,7 +42,7 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
         // The sender fills payloads with 0x5a (audio) or 0xa5 (video); SRTP must leave none of it readable.
         if (packet.includes(Buffer.alloc(32, 0x5a)) || packet.includes(Buffer.alloc(32, 0xa5))) plaintext++;
       });
-      const load = new CapacityLoad({ router, onProducer: () => undefined }, security, [sink], router);
+      const load = new CapacityLoad({ router, onProducer: () => undefined }, security, new LoopbackSink([sink]), router);
       await load.grow(1);
       const socket = createSocket('udp4');
       for (let i = 0; i < 60 && (sink.rtp < 40 || sizes.size < 2); i++) {
@@ -54,9 +55,10 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
       return { forwarded: sink.rtp, sizes: [...sizes].sort((a, b) => a - b), plaintext };
     }
 
-    it('forwards audio and video, encrypted with AES_CM_128_HMAC_SHA1_80 only when SRTP is on', async () => {
+    it('forwards audio and video, encrypted with AES_CM_128_HMAC_SHA1_80 or AEAD_AES_256_GCM only when SRTP is on', async () => {
       const plain = await relay('plain');
       const srtp = await relay('srtp');
+      const gcm = await relay('srtp-gcm');
       expect(plain.forwarded).toBeGreaterThanOrEqual(40);
       expect(srtp.forwarded).toBeGreaterThanOrEqual(40);
       expect(plain.sizes).toHaveLength(2);
@@ -65,6 +67,40 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
       // then encrypted again: no readable payload, and each packet carries HMAC-SHA1-80's 10-byte tag.
       expect(srtp.plaintext).toBe(0);
       expect(srtp.sizes).toEqual(plain.sizes.map((size) => size + 10));
+      // AES-GCM: encrypted as well, with its 16-byte authentication tag instead.
+      expect(gcm.forwarded).toBeGreaterThanOrEqual(40);
+      expect(gcm.plaintext).toBe(0);
+      expect(gcm.sizes).toEqual(plain.sizes.map((size) => size + 16));
+    });
+
+    it("counts at the bench's TUN sink what the consumers send out of the device, RTP apart from RTCP", async () => {
+      const router = await worker.createRouter({ mediaCodecs });
+      const sink = await openSink('tun', 1 << 20);
+      try {
+        const load = new CapacityLoad({ router, onProducer: () => undefined }, 'srtp', sink, router);
+        await load.grow(2);
+        const socket = createSocket('udp4');
+        let sent = 0;
+        for (let i = 0; i < 60 && (await sink.rtp()) < 80; i++) {
+          for (const sender of load.senders) sent += sender.synthetic.pump(socket, performance.now());
+          await sleep(50);
+        }
+        socket.close();
+        await sleep(200);
+        const stats = await Promise.all(load.consumers.map((c) => c.getStats()));
+        const forwarded = stats.flat().reduce((sum, s) => sum + (s.type === 'outbound-rtp' ? s.packetCount : 0), 0);
+        // Two endpoints of one sender: every packet the consumers sent left by the device and was counted once.
+        expect(sent).toBeGreaterThan(0);
+        expect(forwarded).toBeGreaterThanOrEqual(80);
+        // The counter polls the device every millisecond; on a busy machine give it a moment.
+        let counted = await sink.rtp();
+        for (let i = 0; i < 40 && counted < forwarded; i++, counted = await sink.rtp()) await sleep(50);
+        expect(counted).toBe(forwarded);
+        expect(sink.drops()).toBe(0);
+      } finally {
+        sink.close();
+        router.close();
+      }
     });
   });
 });
