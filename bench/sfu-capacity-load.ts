@@ -37,6 +37,8 @@ export class CapacityLoad {
   readonly senders: Sender[] = [];
   /** Every consumer on the router under test: their stats say what the worker sent. */
   readonly consumers: types.Consumer[] = [];
+  /** Each endpoint's transport on the router under test; its srtpParameters are the key it sends with. */
+  readonly endpointTransports: types.PlainTransport[] = [];
   endpoints = 0;
   private nextSsrc = 1000;
 
@@ -101,6 +103,7 @@ export class CapacityLoad {
     const suite = this.security === 'plain' ? undefined : suites[this.security];
     const { router } = this.underTest;
     const transport = await router.createPlainTransport(this.transportOptions(false, suite !== undefined, this.sink.listenIp));
+    this.endpointTransports.push(transport);
     await transport.connect({
       ...this.sink.target(this.endpoints),
       // The sink only counts packets; the key is for RTCP the sink never sends.

@@ -5,9 +5,10 @@
  * a second "harness" worker (the SRTP encrypter for senders) to core 1.
  * Load: senders write Opus (50 packets/s of 125 B) and VP8 (45 packets/s of
  * 1,200 B, ~430 kbit/s); each has ten consumer endpoints, one PlainTransport
- * with an audio and a video Consumer each, towards UDP sinks that count
- * packets. Endpoints are added in steps; each step settles, then is measured
- * for SECONDS:
+ * with an audio and a video Consumer each, towards a sink that counts
+ * packets (bench/sfu-capacity-sinks.ts: a TUN device, as towards a network,
+ * or loopback sockets, which charge the receivers' path to the worker).
+ * Endpoints are added in steps; each step settles, then is measured for SECONDS:
  *   - worker CPU: user+system time of the worker process / wall time;
  *   - loss: 1 - RTP packets at the sinks / (packets sent × endpoints per sender);
  *   - where it was lost: mediasoup's producer stats (what the worker received),
@@ -26,7 +27,7 @@
  * product's codecs) and "product" (WorkerPool + Room.create from server/media,
  * audio producers fed to the room's active-speaker observer).
  *
- *   npm run bench:sfu-capacity      (STEP=200 MAX=2000 SECONDS=5 ROUNDS=1 SECURITY=srtp,plain PATHS=bare,product)
+ *   npm run bench:sfu-capacity      (STEP=200 MAX=2000 SECONDS=5 ROUNDS=1 SECURITY=srtp-gcm,srtp,plain PATHS=bare,product SINKS=tun,loopback)
  */
 import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,7 +50,7 @@ import { openSink, type SinkKind } from './sfu-capacity-sinks.js';
 const step = Number(process.env.STEP ?? 200);
 const max = Number(process.env.MAX ?? 2000);
 const seconds = Number(process.env.SECONDS ?? 5);
-const securities = (process.env.SECURITY ?? 'srtp,plain').split(',') as Security[];
+const securities = (process.env.SECURITY ?? 'srtp-gcm,srtp,plain').split(',') as Security[];
 const paths = (process.env.PATHS ?? 'bare,product').split(',') as PathName[];
 /** Where the consumers send (bench/sfu-capacity-sinks.ts): a TUN device read on the harness core, or loopback sockets. */
 const sinkKinds = (process.env.SINKS ?? 'tun,loopback').split(',') as SinkKind[];
@@ -307,10 +308,11 @@ for (const sinkKind of sinkKinds) {
       );
     }
   }
-  const srtp = results.get(`product/srtp/${sinkKind}`) ?? results.get(`bare/srtp/${sinkKind}`);
-  if (srtp) {
+  for (const security of securities.filter((s) => s !== 'plain')) {
+    const srtp = results.get(`product/${security}/${sinkKind}`) ?? results.get(`bare/${security}/${sinkKind}`);
+    if (!srtp) continue;
     console.log(
-      `  SRTP / ${sinkKind} sink: goal >= 800 endpoints (stretch 1,000): ${srtp.capacity >= 800 ? 'met' : 'NOT met'} (${srtp.capacity})`,
+      `  ${security} / ${sinkKind} sink: goal >= 800 endpoints (stretch 1,000): ${srtp.capacity >= 800 ? 'met' : 'NOT met'} (${srtp.capacity})`,
     );
   }
 }

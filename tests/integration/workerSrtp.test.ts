@@ -8,6 +8,7 @@ import { CapacityLoad, type Security } from '../../bench/sfu-capacity-load.js';
 import { isRtcp, UdpSink } from '../../bench/sfu-capacity-rtp.js';
 import { LoopbackSink, openSink } from '../../bench/sfu-capacity-sinks.js';
 import { mediaCodecs } from '../../server/media/index.js';
+import { srtpReceiver } from '../support/srtpVerify.js';
 
 // The binary mediasoup starts (scripts/build-worker links it there), unless overridden as mediasoup itself allows.
 const workerBin = realpathSync(process.env.MEDIASOUP_WORKER_BIN ?? 'node_modules/mediasoup/worker/out/Release/mediasoup-worker');
@@ -21,6 +22,8 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
     const binary = readFileSync(workerBin).toString('latin1');
     expect(binary).toContain('AES-128 counter mode using openssl');
     expect(binary).not.toContain('counter mode using NSS');
+    // HMAC-SHA1 on SHA1 block functions (scripts/mediasoup-shims/libsrtp2/hmac-sha1-midstate.patch), not EVP_MAC per packet.
+    expect(execFileSync('nm', ['-D', workerBin], { encoding: 'utf8' })).toMatch(/ SHA1_Update@/);
   });
 
   describe('a chain through one router: plain RTP in, then SRTP out and back in, then one consumer towards a UDP sink', () => {
@@ -36,9 +39,11 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
       const sink = await UdpSink.open();
       const sizes = new Set<number>();
       let plaintext = 0;
+      const packets: Buffer[] = [];
       sink.socket.on('message', (packet) => {
         if (isRtcp(packet)) return;
         sizes.add(packet.length);
+        packets.push(packet);
         // The sender fills payloads with 0x5a (audio) or 0xa5 (video); SRTP must leave none of it readable.
         if (packet.includes(Buffer.alloc(32, 0x5a)) || packet.includes(Buffer.alloc(32, 0xa5))) plaintext++;
       });
@@ -51,8 +56,9 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
       }
       socket.close();
       sink.close();
+      const key = load.endpointTransports[0]?.srtpParameters?.keyBase64;
       router.close();
-      return { forwarded: sink.rtp, sizes: [...sizes].sort((a, b) => a - b), plaintext };
+      return { forwarded: sink.rtp, sizes: [...sizes].sort((a, b) => a - b), plaintext, packets, key };
     }
 
     it('forwards audio and video, encrypted with AES_CM_128_HMAC_SHA1_80 or AEAD_AES_256_GCM only when SRTP is on', async () => {
@@ -71,6 +77,22 @@ describe('the built mediasoup worker does SRTP with OpenSSL', () => {
       expect(gcm.forwarded).toBeGreaterThanOrEqual(40);
       expect(gcm.plaintext).toBe(0);
       expect(gcm.sizes).toEqual(plain.sizes.map((size) => size + 16));
+    });
+
+    it("an SRTP receiver on Node's crypto, not libsrtp, verifies every HMAC-SHA1-80 tag and reads the payload", async () => {
+      const srtp = await relay('srtp');
+      expect(srtp.key).toBeDefined();
+      const receiver = srtpReceiver(srtp.key as string);
+      const opened = srtp.packets.map((packet) => receiver.open(packet));
+      expect(srtp.packets.length).toBeGreaterThanOrEqual(40);
+      expect(opened.filter((payload) => payload === undefined)).toHaveLength(0);
+      // In clear again: the sender's fill bytes, 0x5a (Opus) or 0xa5 (VP8, after its payload descriptor).
+      const filled = opened.filter((p) => p?.includes(Buffer.alloc(32, 0x5a)) || p?.includes(Buffer.alloc(32, 0xa5)));
+      expect(filled).toHaveLength(opened.length);
+      // A flipped bit anywhere fails the tag.
+      const tampered = Buffer.from(srtp.packets[0] as Buffer);
+      tampered[20] = (tampered[20] as number) ^ 1;
+      expect(receiver.open(tampered)).toBeUndefined();
     });
 
     it("counts at the bench's TUN sink what the consumers send out of the device, RTP apart from RTCP", async () => {
