@@ -18,7 +18,7 @@
  * then clean: time to the first new frame and to the best layer after the throttle.
  * The impairment applies both ways on the village's link.
  *
- *   npm run bench:village        (SCENARIOS=S1,S3 MEASURE_S=20; PAGE_RUNS=5 for page loads at S1 only)
+ *   npm run bench:village        (SCENARIOS=S1,S3 MEASURE_S=20; PAGE_RUNS=5 for page loads at S1 only; TRACE=1 per-second trace)
  * Needs root (network namespaces, TUN), and the shared heavy-CPU lock.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -295,7 +295,14 @@ async function scenario(
   let toVillage: Omit<Direction, 'firstFrameS'>;
   let fromVillage: Omit<Direction, 'firstFrameS'>;
   if (!throttle) {
-    [toVillage, fromVillage] = await Promise.all([measure(party, measureS), measure(mediator, measureS)]);
+    // TRACE=1: what each side received, per second (as the S4 trace), to see where a freeze comes from.
+    const traces = { party: [] as { at: number; s: Sample }[], mediator: [] as { at: number; s: Sample }[] };
+    const started = performance.now();
+    const keep = (side: keyof typeof traces) =>
+      process.env.TRACE ? (s: Sample) => traces[side].push({ at: performance.now(), s }) : undefined;
+    [toVillage, fromVillage] = await Promise.all([measure(party, measureS, keep('party')), measure(mediator, measureS, keep('mediator'))]);
+    if (process.env.TRACE)
+      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}`;
   } else {
     await party.waitForTimeout(10_000);
     await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
