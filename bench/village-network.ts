@@ -366,9 +366,10 @@ const rows: Row[] = [];
 try {
   if (process.env.PAGE_RUNS) await pageRuns(Number(process.env.PAGE_RUNS), ctx);
   if (only.includes('S1')) rows.push(await scenario('S1 300k 5% 150ms', { impairment: s1 }, ctx));
-  if (only.includes('S2')) rows.push(await scenario('S2 S1+UDP blocked', { impairment: s1, blockUdp: true }, ctx));
   if (only.includes('S3')) rows.push(await scenario('S3 100k 5% 150ms', { impairment: s3 }, ctx));
   if (only.includes('S4')) rows.push(await scenario('S4 S1→30k 20s→clean', { impairment: s1 }, ctx, true));
+  // Last: the village cannot unblock UDP (restore() keeps the block), so S3 and S4 after S2 ran over TCP.
+  if (only.includes('S2')) rows.push(await scenario('S2 S1+UDP blocked', { impairment: s1, blockUdp: true }, ctx));
 } finally {
   await villageBrowser.close();
   await office.close();
