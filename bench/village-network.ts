@@ -18,7 +18,7 @@
  * then clean: time to the first new frame and to the best layer after the throttle.
  * The impairment applies both ways on the village's link.
  *
- *   npm run bench:village        (SCENARIOS=S1,S3 MEASURE_S=20)
+ *   npm run bench:village        (SCENARIOS=S1,S3 MEASURE_S=20; PAGE_RUNS=5 for page loads at S1 only; TRACE=1 per-second trace)
  * Needs root (network namespaces, TUN), and the shared heavy-CPU lock.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -27,7 +27,7 @@ import { createVillage, type Impairment, type Village } from '../tests/support/v
 import { startBenchServer } from './server.js';
 
 const measureS = Number(process.env.MEASURE_S ?? 20);
-const only = (process.env.SCENARIOS ?? 'S1,S2,S3,S4').split(',');
+const only = (process.env.SCENARIOS ?? (process.env.PAGE_RUNS ? '' : 'S1,S2,S3,S4')).split(',');
 const s1: Impairment = { rateKbit: 300, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 const s3: Impairment = { rateKbit: 100, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 
@@ -205,6 +205,52 @@ async function firstFrame(page: Page): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+/** /j/<token> on an empty cache: the loading text visible ("meaningful") and the self-test's join button enabled ("usable"). */
+async function loadInvite(party: Page, url: string): Promise<{ loadMeaningfulS: number; loadUsableS: number }> {
+  const loadStart = performance.now();
+  await party.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+  await party.getByText('正在加载').or(party.getByTestId('join-button')).first().waitFor({ timeout: 120_000 });
+  const loadMeaningfulS = (performance.now() - loadStart) / 1000;
+  await party.waitForFunction(
+    () => document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')?.disabled === false,
+    undefined,
+    { polling: 100, timeout: 120_000 },
+  );
+  return { loadMeaningfulS, loadUsableS: (performance.now() - loadStart) / 1000 };
+}
+
+/** PAGE_RUNS=n: only the page load at S1's link, n times, each in a fresh context (empty cache), and what it fetched. */
+async function pageRuns(
+  runs: number,
+  ctx: { village: Village; villageBrowser: Browser; post: <T>(p: string, b: unknown) => Promise<T>; origin: string },
+) {
+  await ctx.village.restore();
+  await ctx.village.impair({ up: s1, down: s1 });
+  const { session } = await ctx.post<{ session: { id: string } }>('/sessions', { type: 'mediation', title: '村 page' });
+  for (let i = 0; i < runs; i++) {
+    const { url } = await ctx.post<{ url: string }>(`/sessions/${session.id}/invites`, { role: 'party', displayName: `村民${i}` });
+    const page = await (await ctx.villageBrowser.newContext()).newPage();
+    const fetched: string[] = [];
+    page.on('requestfinished', (r) => {
+      void r
+        .sizes()
+        .then((z) =>
+          fetched.push(`${new URL(r.url()).pathname.replace(/-[A-Za-z0-9_-]{8}\./, '.')} ${(z.responseBodySize / 1024).toFixed(1)} kB`),
+        );
+    });
+    const { loadMeaningfulS, loadUsableS } = await loadInvite(page, url.replace(/^http:\/\/[^/]+/, ctx.origin));
+    // When each response started and ended, from the page's own clock (navigation start = 0).
+    const timing = (await page.evaluate(
+      `[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => [e.name.replace(/^.*\\//, ''), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd)])`,
+    )) as [string, number, number, number][];
+    console.log(
+      `page run ${i + 1}: text ${loadMeaningfulS.toFixed(1)} s, usable ${loadUsableS.toFixed(1)} s; fetched by then: ${fetched.join(', ')}`,
+    );
+    console.log(`  ms (start/first byte/end): ${timing.map(([n, a, b, c]) => `${n.slice(0, 18)} ${a}/${b}/${c}`).join(', ')}`);
+    await page.context().close();
+  }
+}
+
 type Row = {
   scenario: string;
   loadMeaningfulS: number;
@@ -239,19 +285,7 @@ async function scenario(
 
   const party = await (await ctx.villageBrowser.newContext()).newPage();
   await party.addInitScript(keepPeerConnections);
-  const loadStart = performance.now();
-  await party.goto(partyUrl, { waitUntil: 'commit', timeout: 120_000 });
-  await party.getByText('正在加载').or(party.getByTestId('join-button')).first().waitFor({ timeout: 120_000 });
-  const loadMeaningfulS = (performance.now() - loadStart) / 1000;
-  await party.waitForFunction(
-    () => document.querySelector<HTMLButtonElement>('[data-testid="join-button"]')?.disabled === false,
-    undefined,
-    {
-      polling: 100,
-      timeout: 120_000,
-    },
-  );
-  const loadUsableS = (performance.now() - loadStart) / 1000;
+  const { loadMeaningfulS, loadUsableS } = await loadInvite(party, partyUrl);
   await party.getByTestId('join-button').click();
   await party.getByTestId('waiting-room').waitFor({ timeout: 60_000 });
   await mediator.locator('[data-testid="waiting-entry"][data-name="村民"]').getByTestId('admit-button').click();
@@ -261,7 +295,14 @@ async function scenario(
   let toVillage: Omit<Direction, 'firstFrameS'>;
   let fromVillage: Omit<Direction, 'firstFrameS'>;
   if (!throttle) {
-    [toVillage, fromVillage] = await Promise.all([measure(party, measureS), measure(mediator, measureS)]);
+    // TRACE=1: what each side received, per second (as the S4 trace), to see where a freeze comes from.
+    const traces = { party: [] as { at: number; s: Sample }[], mediator: [] as { at: number; s: Sample }[] };
+    const started = performance.now();
+    const keep = (side: keyof typeof traces) =>
+      process.env.TRACE ? (s: Sample) => traces[side].push({ at: performance.now(), s }) : undefined;
+    [toVillage, fromVillage] = await Promise.all([measure(party, measureS, keep('party')), measure(mediator, measureS, keep('mediator'))]);
+    if (process.env.TRACE)
+      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}`;
   } else {
     await party.waitForTimeout(10_000);
     await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
@@ -323,10 +364,12 @@ const villageBrowser = await village.launchBrowser([], origin);
 const ctx = { village, office, villageBrowser, post: server.post, origin };
 const rows: Row[] = [];
 try {
+  if (process.env.PAGE_RUNS) await pageRuns(Number(process.env.PAGE_RUNS), ctx);
   if (only.includes('S1')) rows.push(await scenario('S1 300k 5% 150ms', { impairment: s1 }, ctx));
-  if (only.includes('S2')) rows.push(await scenario('S2 S1+UDP blocked', { impairment: s1, blockUdp: true }, ctx));
   if (only.includes('S3')) rows.push(await scenario('S3 100k 5% 150ms', { impairment: s3 }, ctx));
   if (only.includes('S4')) rows.push(await scenario('S4 S1→30k 20s→clean', { impairment: s1 }, ctx, true));
+  // Last: the village cannot unblock UDP (restore() keeps the block), so S3 and S4 after S2 ran over TCP.
+  if (only.includes('S2')) rows.push(await scenario('S2 S1+UDP blocked', { impairment: s1, blockUdp: true }, ctx));
 } finally {
   await villageBrowser.close();
   await office.close();

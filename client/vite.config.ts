@@ -22,6 +22,8 @@ export default defineConfig({
         // React and i18n change rarely; a separate chunk stays cached across releases of the app code.
         manualChunks(id) {
           if (/node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]/.test(id)) return 'vendor-react';
+          // The contract (zod schemas): the room and the back office need it, the invite page's first screen must not carry it.
+          if (/[\\/]signaling[\\/]|node_modules[\\/]zod[\\/]/.test(id)) return 'signaling';
           return undefined;
         },
       },

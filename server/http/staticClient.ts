@@ -3,6 +3,7 @@ import compression from 'compression';
 import type { Express, RequestHandler } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { CourtLinkError } from '../../signaling/index.js';
+import { LinkId } from '../sessions/index.js';
 
 /**
  * Serving the built web app to a village on 300 kbit/s: every byte counts.
@@ -42,7 +43,20 @@ export function serveClient(app: Express, clientDir: string): void {
   // An asset name that is not in this build is a 404, not the app shell (a stale tab would otherwise parse HTML as JS).
   app.use('/assets', (_req, _res, next) => next(new CourtLinkError('NOT_FOUND')));
   // The client routes (/j/<token>, /staff, /) are all the single-page app.
-  app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+  app.get(/^\/(?!api\/|socket\.io\/).*/, (req, res) => {
+    const preload = invitePreload(req.path);
+    if (preload) res.setHeader('Link', preload);
     res.sendFile(join(clientDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
   });
+}
+
+/**
+ * An invite page asks GET /api/invites/<id> before its self-test; announced with the page, the browser
+ * fetches it alongside the scripts instead of after them (one round trip less at 150 ms in a village).
+ * Only a well-formed short link id is echoed back; the preload matches the page's plain same-origin fetch.
+ */
+export function invitePreload(path: string): string | undefined {
+  const id = /^\/j\/([^/]+)$/.exec(path)?.[1];
+  if (!id || !LinkId.safeParse(id).success) return undefined;
+  return `</api/invites/${id}>; rel=preload; as=fetch; crossorigin=anonymous`;
 }

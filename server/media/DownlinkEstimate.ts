@@ -1,9 +1,10 @@
 import type { types } from 'mediasoup';
+import { lowestVideoKbit } from '../../signaling/cameraLayers.js';
 
 /** Once a second: the client's downlink guard samples at the same pace, and one stats call per seat is cheap. */
 const pollMs = 1000;
-/** Below this the client holds received video back (client/src/room/DownlinkGuard.ts resumeKbit: layer 0 and audio). */
-const thinKbit = 210;
+/** Below this the client holds received video back (the same mark as DownlinkGuard's resumeKbit: layer 0 and audio). */
+const thinKbit = lowestVideoKbit;
 /** While the estimate stays thin, a probe this often; each is about 1 KB, under 0.3 s of a 30 kbit/s link. */
 const probeEveryS = 3;
 /** What a probe asks the link for: well above thinKbit, small enough that the probe stays short. */

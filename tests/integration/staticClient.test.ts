@@ -61,6 +61,27 @@ describe('serving the web app to a slow village link', () => {
     expect(total).toBeLessThan(250 * 1024);
   });
 
+  it('announces the invite lookup with the page and keeps the contract and the room out of its first scripts', async () => {
+    const sessionId = await createSession(server);
+    const { url } = await invite(server, sessionId, 'party', '村民老李');
+    const linkId = new URL(url).pathname.split('/').at(-1) as string;
+    const page = await rawGet(url, 'identity');
+    // The browser fetches GET /api/invites/<id> alongside the scripts, not after them.
+    expect(page.headers.link).toBe(`</api/invites/${linkId}>; rel=preload; as=fetch; crossorigin=anonymous`);
+    const lookup = await fetch(`${server.url}/api/invites/${linkId}`);
+    expect(((await lookup.json()) as { status: string }).status).toBe('open');
+    // Nothing is echoed for what is not a short link id, nor on other pages.
+    expect((await rawGet(`${server.url}/j/${'x'.repeat(5)}%3E;rel=x`, 'identity')).headers.link).toBeUndefined();
+    expect((await rawGet(`${server.url}/staff`, 'identity')).headers.link).toBeUndefined();
+    // The first scripts carry neither the zod contract, nor mediasoup-client or socket.io, nor the English catalogue.
+    const assets = entryAssets(page.body.toString('utf8'));
+    expect(assets.filter((a) => /signaling|RoomClient|english|WaitingScreen/.test(a))).toEqual([]);
+    for (const asset of assets.filter((a) => a.endsWith('.js'))) {
+      const text = (await rawGet(`${server.url}${asset}`, 'identity')).body.toString('utf8');
+      expect(text).not.toMatch(/ZodError|mediasoup-client|engine\.io/);
+    }
+  });
+
   it('honours gzip for browsers without Brotli, and sends plain bytes to those asking for none', async () => {
     const html = (await rawGet(`${server.url}/`, 'identity')).body.toString('utf8');
     const script = entryAssets(html).find((a) => a.endsWith('.js')) as string;

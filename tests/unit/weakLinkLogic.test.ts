@@ -6,6 +6,7 @@ import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
 import { QualityBand } from '../../client/src/room/QualityBand.js';
 import type { ConsumerStats } from '../../client/src/room/StatsMonitor.js';
 import { UplinkGovernor } from '../../client/src/room/UplinkGovernor.js';
+import { cameraLayers, lowestBaseFps, lowestVideoKbit, opusKbit, packetOverhead, videoNeedKbit } from '../../signaling/cameraLayers.js';
 
 describe('uplink governor', () => {
   it('keeps one layer on a 300 kbit/s uplink instead of flapping the second', () => {
@@ -65,12 +66,12 @@ describe('uplink governor', () => {
     for (let s = 0; s < 6; s++) governor.observe(30); // 30 kbit/s: down to one layer
     expect(governor.current.layers).toBe(1);
     // The link clears; Chrome's estimate climbs slowly at first and jumps once a raised limit makes it probe.
-    const estimates = [60, 140, 160, 180, 900, 950, 2400, 2500, 2500, 2500];
+    const estimates = [50, 140, 160, 180, 900, 950, 2400, 2500, 2500, 2500];
     const layers = estimates.map((e) => {
       governor.observe(e);
       return governor.current.layers;
     });
-    // 60 is below 60 % of the lowest layer: nothing; then a layer every two samples while the estimate climbs
+    // 50 is below 60 % of the lowest layer: nothing; then a layer every two samples while the estimate climbs
     // (180 does not carry two layers, yet the second stays): all three back five seconds after the link cleared.
     expect(layers).toEqual([1, 1, 2, 2, 3, 3, 3, 3, 3, 3]);
   });
@@ -122,6 +123,17 @@ describe('uplink governor', () => {
     governor.observe(400);
     expect(governor.current.audioOnlySuggested).toBe(false);
     expect(governor.current.audioKbit).toBe(32);
+  });
+
+  it('on a 100 kbit/s uplink (S3) keeps the lowest layer, speaks at 16 kbit/s and offers audio only', () => {
+    const governor = new UplinkGovernor();
+    for (let s = 0; s < 30; s++) governor.observe(85 + ((s * 7) % 15));
+    expect(governor.current).toEqual({ layers: 1, audioKbit: 16, audioOnlySuggested: true });
+    // 300 kbit/s (S1) carries the lowest layer with room: no offer, full-rate Opus.
+    const s1 = new UplinkGovernor();
+    for (let s = 0; s < 30; s++) s1.observe(250 + ((s * 37) % 70));
+    expect(s1.current.audioOnlySuggested).toBe(false);
+    expect(s1.current.audioKbit).toBe(32);
   });
 
   it('ignores a missing estimate', () => {
@@ -231,7 +243,7 @@ describe('downlink guard', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
     const resumedAt: number[] = [];
-    [232, 232, 232, 100, 300, 300].forEach((kbit, i) => {
+    [232, 232, 232, 80, 300, 300].forEach((kbit, i) => {
       guard.sfuEstimate(kbit);
       if (guard.observe([], ['good']) === false) resumedAt.push(i + 1);
     });
@@ -329,5 +341,18 @@ describe('layer governor', () => {
     expect(governor.layer('v')).toBe(2);
     expect(governor.observe('v', 'bad')).toBeUndefined(); // counters start afresh too
     expect(governor.observe('v', 'bad')).toBe(1);
+  });
+});
+
+describe('camera layers', () => {
+  it('sizes the lowest layer for a 100 kbit/s link, one mark for the guard and the SFU, and keeps 640x360 and 1280x720 on top', () => {
+    // 320x180 with 16 kbit/s Opus and packet overhead fits a 100 kbit/s link.
+    expect(cameraLayers.map((l) => 1280 / l.scaleDownBy)).toEqual([320, 640, 1280]);
+    expect(((cameraLayers[0]?.maxKbit ?? 0) + opusKbit.poor) * packetOverhead).toBeLessThanOrEqual(100);
+    expect(resumeKbit).toBe(lowestVideoKbit);
+    expect(lowestVideoKbit).toBe(Math.round(videoNeedKbit(1)));
+    expect(lowestVideoKbit).toBeLessThan(120);
+    // Its base temporal layer still shows a held-back video at a countable rate.
+    expect(lowestBaseFps).toBeGreaterThanOrEqual(5);
   });
 });

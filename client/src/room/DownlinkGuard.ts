@@ -1,6 +1,6 @@
+import { lowestBaseFps, lowestVideoKbit } from '../../../signaling/cameraLayers.js';
 import type { ConsumerStats } from './StatsMonitor.js';
 import type { Quality } from './stats.js';
-import { cameraLayerKbit } from './UplinkGovernor.js';
 
 /**
  * Seconds of good audio before a blind probe with video back on; doubled after each probe that fails.
@@ -15,11 +15,14 @@ const probePauseAfter = 2;
 /** A probe that goes bad again within this many seconds counts as failed. */
 const failedProbeS = 15;
 /** The lowest layer and the sound, with packet overhead: what the SFU's estimate must show before video comes back. */
-export const resumeKbit = Math.round((cameraLayerKbit[0] ?? 150) * 1.15 + 32 * 1.15);
+export const resumeKbit = lowestVideoKbit;
 /** An SFU estimate older than this many samples is stale: fall back to blind probes. */
 const estimateStaleAfter = 3;
-/** Frames a held-back video must decode in one second to count as arriving: its layer 0:0 runs at about 7 fps. */
-const steadyFrames = 3;
+/**
+ * Frames a held-back video must decode in one second to count as arriving: its layer 0:0 runs at a quarter of
+ * the lowest layer's rate (5 fps at 20 fps): about two thirds of that, and at least two.
+ */
+const steadyFrames = Math.max(2, Math.floor(lowestBaseFps * 0.6));
 
 /** One held-back video's last second: frames decoded at the lowest layer. */
 export type HeldVideo = { frames: number };

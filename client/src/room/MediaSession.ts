@@ -1,9 +1,10 @@
 import { Device, type types } from 'mediasoup-client';
+import { cameraLayers, opusKbit } from '../../../signaling/cameraLayers.js';
 import type { MediaSource, NewConsumer, RequestOf, TransportOptions } from '../../../signaling/index.js';
 import { bridgeTransport } from './bridgeTransport.js';
 import { Emitter } from './Emitter.js';
 import type { Signaling } from './Signaling.js';
-import { cameraLayerKbit, type UplinkDecision } from './UplinkGovernor.js';
+import type { UplinkDecision } from './UplinkGovernor.js';
 
 export type RemoteMedia = {
   consumerId: string;
@@ -27,12 +28,14 @@ type MediaSessionEvents = { change: [] };
 /**
  * Three simulcast layers so the SFU can send each receiver what its network
  * carries: 320x180, 640x360 and 1280x720 from a 720p camera (Chrome sends only
- * two layers below 960x540, so the camera is opened at 1280x720).
+ * two layers below 960x540, so the camera is opened at 1280x720). The lowest is
+ * small and slow enough for a 100 kbit/s link (signaling/cameraLayers.ts).
  */
-const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayerKbit.map((kbit, i) => ({
+const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayers.map((layer, i) => ({
   rid: `r${i}`,
-  scaleResolutionDownBy: 2 ** (cameraLayerKbit.length - 1 - i),
-  maxBitrate: kbit * 1000,
+  scaleResolutionDownBy: layer.scaleDownBy,
+  maxBitrate: layer.maxKbit * 1000,
+  ...(layer.maxFps !== undefined ? { maxFramerate: layer.maxFps } : {}),
 }));
 const cameraConstraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -63,7 +66,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   private readonly consumers = new Map<string, { consumer: types.Consumer; remote: RemoteMedia; mode: VideoMode; requested: VideoMode }>();
   private closed = false;
   private cameraLayers = cameraEncodings.length;
-  private audioKbit = 32;
+  private audioKbit: number = opusKbit.normal;
 
   constructor(
     private readonly signaling: Signaling,

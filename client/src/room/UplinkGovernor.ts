@@ -1,3 +1,5 @@
+import { opusKbit as audioKbit, cameraLayerKbit, videoNeedKbit } from '../../../signaling/cameraLayers.js';
+
 /**
  * Decides what our uplink sends, from the browser's own estimate of it
  * (availableOutgoingBitrate, once a second):
@@ -23,12 +25,6 @@
  */
 
 export type UplinkDecision = { layers: number; audioKbit: number; audioOnlySuggested: boolean };
-
-/** What each camera layer costs, lowest first (kbit/s): MediaSession's maxBitrate per encoding. */
-export const cameraLayerKbit = [150, 500, 1200];
-const audioKbit = { normal: 32, poor: 16 };
-/** Packet and header overhead on top of the media bitrates. */
-const overhead = 1.15;
 const firstProbeS = 4;
 const lastProbeS = 64;
 /** Samples while the estimate ramps up from its start value; no layer is switched off then. */
@@ -51,7 +47,7 @@ export class UplinkGovernor {
   private recoveryHigh = 0;
   private stalled = 0;
 
-  constructor(private readonly layerKbit: number[] = cameraLayerKbit) {}
+  constructor(private readonly layerKbit: readonly number[] = cameraLayerKbit) {}
 
   get current(): UplinkDecision {
     return this.decision;
@@ -63,7 +59,8 @@ export class UplinkGovernor {
     this.tick++;
     const before = this.decision;
     const layers = this.recover(estimateKbit, before.layers) ?? this.nextLayers(estimateKbit, before.layers);
-    const audio = estimateKbit < 120 ? audioKbit.poor : audioKbit.normal;
+    // Opus steps down where the smallest video stops fitting, so speech keeps its room on a 100 kbit/s link.
+    const audio = estimateKbit < this.need(1) ? audioKbit.poor : audioKbit.normal;
     const audioOnlySuggested = this.nextAudioOnly(estimateKbit, before.audioOnlySuggested);
     if (layers === before.layers && audio === before.audioKbit && audioOnlySuggested === before.audioOnlySuggested) return undefined;
     this.decision = { layers, audioKbit: audio, audioOnlySuggested };
@@ -89,7 +86,7 @@ export class UplinkGovernor {
   }
 
   private need(layers: number): number {
-    return (this.layerKbit.slice(0, layers).reduce((a, b) => a + b, 0) + audioKbit.normal) * overhead;
+    return videoNeedKbit(layers, this.layerKbit);
   }
 
   private nextLayers(estimate: number, layers: number): number {
@@ -123,10 +120,11 @@ export class UplinkGovernor {
   }
 
   private nextAudioOnly(estimate: number, suggested: boolean): boolean {
-    // The smallest video plus audio does not fit: offer audio only; take the offer back when it clearly does.
+    // The smallest video plus audio does not fit at its cap: offer audio only (the person decides; the lowest
+    // layer goes on at what the estimate allows); take the offer back when it clearly fits.
     const smallest = this.need(1);
-    this.starved = estimate < smallest * 0.6 ? this.starved + 1 : 0;
-    this.fed = estimate >= smallest ? this.fed + 1 : 0;
+    this.starved = estimate < smallest ? this.starved + 1 : 0;
+    this.fed = estimate >= smallest * 1.3 ? this.fed + 1 : 0;
     if (!suggested && this.starved >= 3) return true;
     if (suggested && this.fed >= 5) return false;
     return suggested;

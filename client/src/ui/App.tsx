@@ -1,6 +1,5 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VerifyPage } from './agreement/VerifyPage.js';
 import { InviteGate } from './invite/InviteGate.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { Loading } from './Loading.js';
@@ -11,6 +10,8 @@ const RecordingsPage = lazy(() => import('./recordings/RecordingsPage.js').then(
 // Public services (issue 12): the site finder, no sign-in.
 const SitesPage = lazy(() => import('./sites/SitesPage.js').then((m) => ({ default: m.SitesPage })));
 const BookingPage = lazy(() => import('./sites/BookingPanel.js').then((m) => ({ default: m.BookingPage })));
+// The agreement check (/verify) is rare: it stays out of the invite page's first script.
+const VerifyPage = lazy(() => import('./agreement/VerifyPage.js').then((m) => ({ default: m.VerifyPage })));
 const LegalAidPage = lazy(() => import('./sites/LegalAidPage.js').then((m) => ({ default: m.LegalAidPage })));
 
 /** Three places: an invite link (/j/<id>), the staff area (/staff), and the home page. */
@@ -61,7 +62,12 @@ function Page() {
         <StaffPage />
       </Suspense>
     );
-  if (path === '/verify') return <VerifyPage />;
+  if (path === '/verify')
+    return (
+      <Suspense fallback={<Loading />}>
+        <VerifyPage />
+      </Suspense>
+    );
   return (
     <main data-testid="app-home" className="home">
       <header className="bar">

@@ -6,9 +6,10 @@ import { useLocalMedia } from '../useLocalMedia.js';
 import { useRoom } from '../useRoom.js';
 import { EndScreen } from './EndScreen.js';
 import { SelfTestScreen } from './SelfTestScreen.js';
-import { WaitingScreen } from './WaitingScreen.js';
 
-// The room loads behind the self-test (main.tsx prefetches it once the first screen is up).
+// The waiting room and the room load behind the self-test (useRoomClient prefetches them once the RoomClient is in).
+// The waiting screen too: it reads the session rules from signaling/, whose zod schemas are a third of the first page's script.
+const WaitingScreen = lazy(() => import('./WaitingScreen.js').then((m) => ({ default: m.WaitingScreen })));
 const RoomScreen = lazy(() => import('../room/RoomScreen.js').then((m) => ({ default: m.RoomScreen })));
 
 /** /j/<token>: self-test, waiting room, session. The camera stays on throughout so nobody is surprised. */
@@ -67,7 +68,8 @@ function useRoomClient(token: string): RoomClient | undefined {
     let cancelled = false;
     void import('../../room/RoomClient.js').then(({ RoomClient }) => {
       if (!cancelled) setClient(new RoomClient({ serverUrl: window.location.origin, token }));
-      // Then the room screen, so entering the room waits for nothing either.
+      // Then the waiting and room screens, so entering the room waits for nothing either.
+      void import('./WaitingScreen.js');
       void import('../room/RoomScreen.js');
     });
     return () => {
