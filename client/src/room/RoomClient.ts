@@ -12,9 +12,8 @@ import {
   type WaitingState,
 } from '../../../signaling/index.js';
 import { AgreementClient } from './AgreementClient.js';
-import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
+import { DownlinkController } from './DownlinkController.js';
 import { HostRequests } from './HostRequests.js';
-import { LayerGovernor } from './LayerGovernor.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
 import { initialNetwork, type NetworkState, NetworkWatch } from './NetworkWatch.js';
 import { measureRtt, probeTransport } from './networkCheck.js';
@@ -104,8 +103,12 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     network: initialNetwork,
     agreement: undefined,
   };
-  private readonly governor = new LayerGovernor();
-  private readonly guard = new DownlinkGuard();
+  /** Layers, holding received video back on a thin link, and bringing it back (client/src/room/DownlinkController.ts). */
+  private readonly downlink = new DownlinkController({
+    media: () => this.media,
+    remote: () => this.state.remote,
+    audioOnly: () => this.state.local.audioOnly,
+  });
   private network = new NetworkWatch();
   private readonly monitor = new StatsMonitor(
     {
@@ -167,18 +170,10 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
 
   /** For weak networks: stop sending and receiving video, keep the audio. */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
-    this.guard.reset();
+    this.downlink.reset();
     this.update({ local: { ...this.state.local, audioOnly } });
     await this.setCamera(!audioOnly);
-    await this.applyVideoModes();
-  }
-
-  /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
-  private async applyVideoModes(): Promise<void> {
-    const mode = this.state.local.audioOnly ? 'off' : this.guard.paused ? 'thin' : 'on';
-    for (const r of this.state.remote)
-      if (r.kind === 'video' && this.media?.videoMode(r.consumerId) !== mode)
-        await this.media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId));
+    await this.downlink.applyVideoModes();
   }
 
   async shareScreen(track: MediaStreamTrack): Promise<void> {
@@ -228,38 +223,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
   private onStats(stats: Map<string, ConsumerStats>, link: LinkSamples): void {
     const { state: network, uplink } = this.network.observe(stats, link);
     if (uplink) void this.media?.adaptUplink(uplink).catch(() => undefined);
-    const layers: Record<string, number> = {};
-    const mode = (r: RemoteMedia) => this.media?.videoMode(r.consumerId);
-    for (const remote of this.state.remote) {
-      const sample = stats.get(remote.consumerId);
-      if (remote.kind !== 'video') continue;
-      // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
-      const change =
-        sample && mode(remote) === 'on' && !remote.producerPaused ? this.governor.observe(remote.consumerId, sample.quality) : undefined;
-      if (change !== undefined) void this.media?.preferLayer(remote.consumerId, change).catch(() => undefined);
-      layers[remote.consumerId] = this.governor.layer(remote.consumerId);
-    }
-    this.governor.forget(new Set(this.state.remote.map((r) => r.consumerId)));
-    // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
-    // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
-    const video = this.state.remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
-    const flowing = this.guard.paused ? [] : video;
-    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
-    const resumed =
-      !this.state.local.audioOnly &&
-      this.guard.observe(
-        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), ...videoSample(stats.get(r.consumerId)) })),
-        this.state.remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
-        held,
-      ) === false;
-    // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
-    for (const h of held) this.media?.showHeld(h.consumerId, heldVideoShows(h));
-    // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
-    if (resumed && this.guard.resumedOnEstimate)
-      for (const r of this.state.remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
-    // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
-    void this.applyVideoModes().catch(() => undefined);
-    const hidden = this.guard.paused && !(held.length > 0 && held.every(heldVideoShows));
+    const { layers, hidden } = this.downlink.observe(stats);
     this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: hidden } });
   }
 
@@ -293,7 +257,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     });
     socket.on('peer:left', ({ seatId }) => this.update({ participants: this.state.participants.filter((x) => x.seatId !== seatId) }));
     socket.on('speaker:active', ({ seatId }) => this.update({ activeSpeaker: seatId }));
-    socket.on('media:downlink', ({ availableKbit }) => this.guard.sfuEstimate(availableKbit));
+    socket.on('media:downlink', ({ availableKbit }) => this.downlink.sfuEstimate(availableKbit));
     socket.on('consumer:new', (offer, ack) => {
       const media = this.media;
       if (!media) {
@@ -304,7 +268,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
         () => {
           ack({ ok: true });
           // Audio only (chosen, or the downlink guard): a newly offered video is held back straight away.
-          if (offer.kind === 'video') void this.applyVideoModes().catch(() => undefined);
+          if (offer.kind === 'video') void this.downlink.applyVideoModes().catch(() => undefined);
         },
         () => ack({ error: { code: 'MEDIA_ERROR', message: 'could not receive this stream' } }),
       );
@@ -348,7 +312,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
     this.network = new NetworkWatch();
-    this.guard.reset(); // fresh transports and consumers: start at the top layer with video on
+    this.downlink.reset(); // fresh transports and consumers: start at the top layer with video on
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();
     this.update({

@@ -1,0 +1,90 @@
+import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
+import { LayerGovernor } from './LayerGovernor.js';
+import type { RemoteMedia, VideoMode } from './MediaSession.js';
+import type { ConsumerStats } from './StatsMonitor.js';
+
+/** The part of MediaSession the controller drives (a fake in unit tests). */
+export type DownlinkMedia = {
+  videoMode(consumerId: string): VideoMode | undefined;
+  setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void>;
+  showHeld(consumerId: string, shown: boolean): void;
+  preferLayer(consumerId: string, spatialLayer: number): Promise<void>;
+};
+
+/** What the controller reads of the room each second: the current media, the received streams, the person's choice. */
+export type DownlinkView = {
+  media: () => DownlinkMedia | undefined;
+  remote: () => readonly RemoteMedia[];
+  audioOnly: () => boolean;
+};
+
+/** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
+export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
+
+/**
+ * What we receive, decided once a second from the received streams' stats: the
+ * simulcast layer per video (LayerGovernor), holding video back when the link
+ * cannot carry even the lowest layer and bringing it back (DownlinkGuard), and
+ * the mode each video's consumer is in. RoomClient only wires it to the stats
+ * loop and the SFU's `media:downlink` notification.
+ */
+export class DownlinkController {
+  private readonly governor = new LayerGovernor();
+  private readonly guard = new DownlinkGuard();
+
+  constructor(private readonly view: DownlinkView) {}
+
+  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
+  sfuEstimate(kbit: number): void {
+    this.guard.sfuEstimate(kbit);
+  }
+
+  /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
+  reset(): void {
+    this.guard.reset();
+  }
+
+  /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
+  async applyVideoModes(): Promise<void> {
+    const media = this.view.media();
+    const mode = this.view.audioOnly() ? 'off' : this.guard.paused ? 'thin' : 'on';
+    for (const r of this.view.remote())
+      if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode)
+        await media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId));
+  }
+
+  observe(stats: Map<string, ConsumerStats>): DownlinkOutcome {
+    const media = this.view.media();
+    const remote = this.view.remote();
+    const layers: Record<string, number> = {};
+    const mode = (r: RemoteMedia) => media?.videoMode(r.consumerId);
+    for (const r of remote) {
+      const sample = stats.get(r.consumerId);
+      if (r.kind !== 'video') continue;
+      // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
+      const change = sample && mode(r) === 'on' && !r.producerPaused ? this.governor.observe(r.consumerId, sample.quality) : undefined;
+      if (change !== undefined) void media?.preferLayer(r.consumerId, change).catch(() => undefined);
+      layers[r.consumerId] = this.governor.layer(r.consumerId);
+    }
+    this.governor.forget(new Set(remote.map((r) => r.consumerId)));
+    // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
+    // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
+    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
+    const flowing = this.guard.paused ? [] : video;
+    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
+    const resumed =
+      !this.view.audioOnly() &&
+      this.guard.observe(
+        flowing.map((r) => ({ layer: this.governor.layer(r.consumerId), ...videoSample(stats.get(r.consumerId)) })),
+        remote.filter((r) => r.kind === 'audio').flatMap((r) => stats.get(r.consumerId)?.quality ?? []),
+        held,
+      ) === false;
+    // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
+    for (const h of held) media?.showHeld(h.consumerId, heldVideoShows(h));
+    // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
+    if (resumed && this.guard.resumedOnEstimate) for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
+    // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
+    void this.applyVideoModes().catch(() => undefined);
+    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every(heldVideoShows)) };
+  }
+}
