@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DownlinkController, type DownlinkMedia } from '../../client/src/room/DownlinkController.js';
+import { resumeKbit } from '../../client/src/room/DownlinkGuard.js';
 import type { RemoteMedia, VideoMode } from '../../client/src/room/MediaSession.js';
 import type { ConsumerStats } from '../../client/src/room/StatsMonitor.js';
+import { TemporalCap, thinTemporal, topTemporal } from '../../client/src/room/TemporalCap.js';
 
 /** A MediaSession stand-in that takes every request at once and records it. */
 class FakeMedia implements DownlinkMedia {
@@ -11,15 +13,15 @@ class FakeMedia implements DownlinkMedia {
   videoMode(consumerId: string): VideoMode | undefined {
     return this.modes.get(consumerId) ?? 'on';
   }
-  async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void> {
-    this.calls.push(`${mode} ${consumerId} ${spatialLayer}`);
+  async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number, temporalLayer: number): Promise<void> {
+    this.calls.push(`${mode} ${consumerId} ${spatialLayer}:${temporalLayer}`);
     this.modes.set(consumerId, mode);
   }
   showHeld(consumerId: string, shown: boolean): void {
     this.shown.set(consumerId, shown);
   }
-  async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
-    this.calls.push(`layer ${consumerId} ${spatialLayer}`);
+  async preferLayer(consumerId: string, spatialLayer: number, temporalLayer: number): Promise<void> {
+    this.calls.push(`layer ${consumerId} ${spatialLayer}:${temporalLayer}`);
   }
 }
 
@@ -50,7 +52,7 @@ describe('downlink controller', () => {
     expect(second(sample('bad', 10)).layers).toEqual({ v1: 2 });
     expect(second(sample('bad', 10)).layers).toEqual({ v1: 1 });
     await flush();
-    expect(media.calls).toEqual(['layer v1 1']);
+    expect(media.calls).toEqual(['layer v1 1:2']);
     // Starved: frames shown before, none now (the SFU forwards no layer), three seconds in a row.
     expect(second(sample('good', 0)).hidden).toBe(false);
     expect(second(sample('good', 0)).hidden).toBe(false);
@@ -70,7 +72,7 @@ describe('downlink controller', () => {
     await flush();
     expect(out.layers).toEqual({ v1: 2 });
     expect(media.modes.get('v1')).toBe('on');
-    expect(media.calls.at(-1)).toBe('on v1 2');
+    expect(media.calls.at(-1)).toBe('on v1 2:2');
   });
 
   it('holds no video back when the person chose audio only, and turns every video off', async () => {
@@ -78,6 +80,67 @@ describe('downlink controller', () => {
     for (let s = 0; s < 5; s++) expect(second(sample('good', 0)).hidden).toBe(false);
     await flush();
     expect(media.modes.get('v1')).toBe('off');
-    expect(media.calls).not.toContain('thin v1 2');
+    expect(media.calls.filter((c) => c.startsWith('thin'))).toEqual([]);
+  });
+
+  it('caps the temporal layer while the SFU estimate is below the lowest layer and sound, and lifts it when it fits', async () => {
+    const { media, controller, second } = setup();
+    const withEstimate = (kbit: number) => {
+      controller.sfuEstimate(kbit);
+      return second(sample('good', 10));
+    };
+    withEstimate(64);
+    await flush();
+    expect(media.calls).toEqual([]); // one thin estimate is not yet a thin link
+    withEstimate(64);
+    await flush();
+    expect(media.calls).toEqual(['layer v1 2:1']);
+    withEstimate(70);
+    withEstimate(resumeKbit);
+    withEstimate(resumeKbit);
+    await flush();
+    expect(media.calls).toEqual(['layer v1 2:1']); // two that fit are not enough
+    withEstimate(200);
+    await flush();
+    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2']);
+  });
+
+  it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
+    const { media, controller, second } = setup();
+    for (let s = 0; s < 3; s++) {
+      controller.sfuEstimate(50);
+      second(sample('good', 0));
+    }
+    await flush();
+    expect(media.modes.get('v1')).toBe('thin');
+    for (let s = 0; s < 2; s++) {
+      controller.sfuEstimate(64);
+      second(sample('good', 4));
+    }
+    await flush();
+    expect(media.calls.at(-1)).toBe('on v1 2:1');
+    controller.sfuEstimate(64);
+    second(sample('good', 10));
+    await flush();
+    expect(media.calls.at(-1)).toBe('on v1 2:1'); // already capped: no repeat request
+  });
+});
+
+describe('temporal cap', () => {
+  it('caps after two thin estimates, lifts after three that fit, and lifts when estimates stop', () => {
+    const cap = new TemporalCap();
+    expect(cap.temporalLayer).toBe(topTemporal);
+    expect(cap.observe(resumeKbit - 1)).toBeUndefined();
+    expect(cap.observe(resumeKbit - 1)).toBe(thinTemporal);
+    expect(cap.observe(resumeKbit)).toBeUndefined();
+    expect(cap.observe(30)).toBeUndefined(); // a thin one breaks the run
+    expect(cap.observe(resumeKbit)).toBeUndefined();
+    expect(cap.observe(resumeKbit)).toBeUndefined();
+    expect(cap.observe(resumeKbit)).toBe(topTemporal);
+    cap.observe(40);
+    cap.observe(40);
+    expect(cap.temporalLayer).toBe(thinTemporal);
+    for (let s = 0; s < 4; s++) expect(cap.observe(undefined)).toBeUndefined();
+    expect(cap.observe(undefined)).toBe(topTemporal);
   });
 });

@@ -2,13 +2,14 @@ import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
 import { LayerGovernor } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
 import type { ConsumerStats } from './StatsMonitor.js';
+import { TemporalCap, topTemporal } from './TemporalCap.js';
 
 /** The part of MediaSession the controller drives (a fake in unit tests). */
 export type DownlinkMedia = {
   videoMode(consumerId: string): VideoMode | undefined;
-  setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void>;
+  setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number, temporalLayer: number): Promise<void>;
   showHeld(consumerId: string, shown: boolean): void;
-  preferLayer(consumerId: string, spatialLayer: number): Promise<void>;
+  preferLayer(consumerId: string, spatialLayer: number, temporalLayer: number): Promise<void>;
 };
 
 /** What the controller reads of the room each second: the current media, the received streams, the person's choice. */
@@ -25,23 +26,31 @@ export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean 
  * What we receive, decided once a second from the received streams' stats: the
  * simulcast layer per video (LayerGovernor), holding video back when the link
  * cannot carry even the lowest layer and bringing it back (DownlinkGuard), and
- * the mode each video's consumer is in. RoomClient only wires it to the stats
+ * the mode each video's consumer is in, and the temporal layer on a thin
+ * downlink (TemporalCap). RoomClient only wires it to the stats
  * loop and the SFU's `media:downlink` notification.
  */
 export class DownlinkController {
   private readonly governor = new LayerGovernor();
   private readonly guard = new DownlinkGuard();
+  private readonly cap = new TemporalCap();
+  /** The SFU's last estimate, until the next second's sample reads it. */
+  private estimate: number | undefined;
+  /** The temporal layer last asked for per video that is on (the SFU starts each consumer at the top). */
+  private readonly temporal = new Map<string, number>();
 
   constructor(private readonly view: DownlinkView) {}
 
   /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
   sfuEstimate(kbit: number): void {
     this.guard.sfuEstimate(kbit);
+    this.estimate = kbit;
   }
 
   /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
   reset(): void {
     this.guard.reset();
+    this.temporal.clear();
   }
 
   /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
@@ -49,8 +58,12 @@ export class DownlinkController {
     const media = this.view.media();
     const mode = this.view.audioOnly() ? 'off' : this.guard.paused ? 'thin' : 'on';
     for (const r of this.view.remote())
-      if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode)
-        await media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId));
+      if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
+        // Held back ('thin') is layer 0:0; 'off' forwards nothing.
+        const temporal = mode === 'on' ? this.cap.temporalLayer : 0;
+        await media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId), temporal);
+        this.temporal.set(r.consumerId, temporal);
+      }
   }
 
   observe(stats: Map<string, ConsumerStats>): DownlinkOutcome {
@@ -58,15 +71,24 @@ export class DownlinkController {
     const remote = this.view.remote();
     const layers: Record<string, number> = {};
     const mode = (r: RemoteMedia) => media?.videoMode(r.consumerId);
+    this.cap.observe(this.estimate);
+    this.estimate = undefined;
+    const temporal = this.cap.temporalLayer;
     for (const r of remote) {
       const sample = stats.get(r.consumerId);
       if (r.kind !== 'video') continue;
       // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
       const change = sample && mode(r) === 'on' && !r.producerPaused ? this.governor.observe(r.consumerId, sample.quality) : undefined;
-      if (change !== undefined) void media?.preferLayer(r.consumerId, change).catch(() => undefined);
+      // A new layer, or the temporal cap moved: ask for both (a lost request is sent again next second).
+      if (media && mode(r) === 'on' && (change !== undefined || (this.temporal.get(r.consumerId) ?? topTemporal) !== temporal)) {
+        this.temporal.set(r.consumerId, temporal);
+        void media.preferLayer(r.consumerId, this.governor.layer(r.consumerId), temporal).catch(() => this.temporal.delete(r.consumerId));
+      }
       layers[r.consumerId] = this.governor.layer(r.consumerId);
     }
-    this.governor.forget(new Set(remote.map((r) => r.consumerId)));
+    const present = new Set(remote.map((r) => r.consumerId));
+    this.governor.forget(present);
+    for (const id of this.temporal.keys()) if (!present.has(id)) this.temporal.delete(id);
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
     const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');

@@ -192,8 +192,9 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
    * keeps the consumer active at its lowest spatial and temporal layer, so its bandwidth estimate keeps
    * probing our link, while the tile shows the placeholder) or 'off' (audio-only mode: nothing flows).
    * The mode is recorded only once the server took it, so a request lost on a thin link is sent again.
+   * `temporalLayer` caps 'on' on a thin downlink (TemporalCap).
    */
-  async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number): Promise<void> {
+  async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number, temporalLayer = 2): Promise<void> {
     const entry = this.consumers.get(consumerId);
     if (!entry || entry.mode === mode) return;
     if (entry.requested !== mode) {
@@ -210,7 +211,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
         await this.signaling.request('media:resumeConsumer', { consumerId });
         entry.consumer.resume();
       }
-      const layers = mode === 'thin' ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer, temporalLayer: 2 };
+      const layers = mode === 'thin' ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer, temporalLayer };
       await this.signaling.request('media:setPreferredLayers', { consumerId, ...layers });
     }
     entry.mode = mode;
@@ -228,8 +229,10 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     return this.consumers.get(consumerId)?.mode;
   }
 
-  async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
-    await this.signaling.request('media:setPreferredLayers', { consumerId, spatialLayer });
+  /** Without a temporal layer, mediasoup takes the top one. */
+  async preferLayer(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    const layers = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+    await this.signaling.request('media:setPreferredLayers', { consumerId, ...layers });
   }
 
   /** The uplink governor's decision: fewer camera layers instead of one flapping on and off, and the Opus bitrate. */
