@@ -52,7 +52,7 @@ describe('downlink controller', () => {
     expect(second(sample('bad', 10)).layers).toEqual({ v1: 2 });
     expect(second(sample('bad', 10)).layers).toEqual({ v1: 1 });
     await flush();
-    expect(media.calls).toEqual(['layer v1 1:2']);
+    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 1:1']); // capped from the start (no estimate yet)
     // Starved: frames shown before, none now (the SFU forwards no layer), three seconds in a row.
     expect(second(sample('good', 0)).hidden).toBe(false);
     expect(second(sample('good', 0)).hidden).toBe(false);
@@ -91,11 +91,7 @@ describe('downlink controller', () => {
     };
     withEstimate(64);
     await flush();
-    expect(media.calls).toEqual([]); // one thin estimate is not yet a thin link
-    withEstimate(64);
-    await flush();
-    expect(media.calls).toEqual(['layer v1 2:1']);
-    withEstimate(70);
+    expect(media.calls).toEqual(['layer v1 2:1']); // capped from the start
     withEstimate(resumeKbit);
     withEstimate(resumeKbit);
     await flush();
@@ -103,6 +99,12 @@ describe('downlink controller', () => {
     withEstimate(200);
     await flush();
     expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2']);
+    withEstimate(70);
+    await flush();
+    expect(media.calls).toHaveLength(2); // one thin estimate is not yet a thin link
+    withEstimate(64);
+    await flush();
+    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2', 'layer v1 2:1']);
   });
 
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
@@ -127,9 +129,12 @@ describe('downlink controller', () => {
 });
 
 describe('temporal cap', () => {
-  it('caps after two thin estimates, lifts after three that fit, and lifts when estimates stop', () => {
+  it('starts capped, caps after two thin estimates, lifts after three that fit, and lifts when estimates stop', () => {
     const cap = new TemporalCap();
-    expect(cap.temporalLayer).toBe(topTemporal);
+    expect(cap.temporalLayer).toBe(thinTemporal); // until the estimate shows the link
+    expect(cap.observe(resumeKbit)).toBeUndefined();
+    expect(cap.observe(resumeKbit)).toBeUndefined();
+    expect(cap.observe(resumeKbit)).toBe(topTemporal);
     expect(cap.observe(resumeKbit - 1)).toBeUndefined();
     expect(cap.observe(resumeKbit - 1)).toBe(thinTemporal);
     expect(cap.observe(resumeKbit)).toBeUndefined();
