@@ -23,7 +23,8 @@ export default defineConfig({
         manualChunks(id) {
           if (/node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]/.test(id)) return 'vendor-react';
           // The contract (zod schemas): the room and the back office need it, the invite page's first screen must not carry it.
-          if (/[\\/]signaling[\\/]|node_modules[\\/]zod[\\/]/.test(id)) return 'signaling';
+          // Its plain-data modules without zod (the ledger's Chinese words, read by the Chinese catalogue) go with their importers.
+          if (/[\\/]signaling[\\/](?!ledgerLabels\.)|node_modules[\\/]zod[\\/]/.test(id)) return 'signaling';
           return undefined;
         },
       },

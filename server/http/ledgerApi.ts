@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CourtLinkError } from '../../signaling/index.js';
+import { ledgerOutcomeLabelsZhCN, serviceTypeLabelsZhCN } from '../../signaling/ledgerLabels.js';
 import type { RecordAccess } from '../records/access.js';
 import { toCsv } from '../records/csv.js';
 import type { LedgerStore } from '../records/LedgerStore.js';
@@ -50,29 +51,13 @@ function dayBounds(query: z.infer<typeof LedgerQuery>) {
   };
 }
 
-const outcomeLabels: Record<string, string> = {
-  agreement_reached: '达成协议',
-  no_agreement: '未达成协议',
-  adjourned: '延期',
-  confirmed: '司法确认',
-  visit_completed: '会见完成',
-  // Ledger sources (issue 12).
-  consultation_completed: '咨询完成',
-  no_show: '未到场',
-  answered: '已答复',
-  case_opened: '转立案件',
-  consultation_booked: '转预约咨询',
-  aid_granted: '准予援助',
-  aid_refused: '不予援助',
-};
+/** The CSV's type words: sessions' types in their short form, service lines' as the ledger names them (signaling/ledgerLabels.ts). */
 const typeLabels: Record<string, string> = {
   mediation: '调解',
   visit: '会见',
   hearing: '庭审',
   consultation: '咨询',
-  // Ledger sources (issue 12).
-  work_order: '12348工单',
-  legal_aid: '法律援助',
+  ...serviceTypeLabelsZhCN,
 };
 
 function statisticsCsv(stats: Statistics): string {
@@ -137,7 +122,7 @@ export function registerLedgerApi(registry: RouteRegistry, { ledger, orgs, acces
           e.startedAt,
           e.endedAt,
           e.durationSeconds,
-          e.outcome ? outcomeLabels[e.outcome] : '',
+          e.outcome ? ledgerOutcomeLabelsZhCN[e.outcome] : '',
           e.recordingIds.join(' '),
           e.agreementIds.join(' '),
           e.rulingIds.join(' '),

@@ -6,6 +6,11 @@ export const servicesEn = {
   ledgerSources: {
     type: { work_order: '12348 work order', legal_aid: 'Legal aid' },
     outcome: {
+      agreement_reached: 'Agreement reached',
+      no_agreement: 'No agreement',
+      adjourned: 'Adjourned',
+      confirmed: 'Judicially confirmed',
+      visit_completed: 'Visit completed',
       consultation_completed: 'Consultation held',
       no_show: 'Did not come',
       answered: 'Answered',

@@ -1,17 +1,11 @@
+import { ledgerOutcomeLabelsZhCN, serviceTypeLabelsZhCN } from '../../../signaling/ledgerLabels.js';
+
 /** The staff page's public-service views and the ledger's service lines (issue 12). */
 export const servicesZhCN = {
   // ledger sources (issue 12): consultations, 12348 work orders and legal aid in the ledger and statistics.
   ledgerSources: {
-    type: { work_order: '12348工单', legal_aid: '法律援助' },
-    outcome: {
-      consultation_completed: '咨询完成',
-      no_show: '未到场',
-      answered: '已答复',
-      case_opened: '转立案件',
-      consultation_booked: '转预约咨询',
-      aid_granted: '准予援助',
-      aid_refused: '不予援助',
-    },
+    type: serviceTypeLabelsZhCN,
+    outcome: ledgerOutcomeLabelsZhCN,
     filterType: '类型',
     byType: '各类型件数',
     decidedElsewhere: '结果由工单或申请的处理决定，不在台账中修改。',

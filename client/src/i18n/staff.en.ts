@@ -44,11 +44,6 @@ export const officeEn: OfficeMessages = {
     column: { caseNumber: 'Case number', type: 'Type', site: 'Site', start: 'Start', duration: 'Duration', outcome: 'Outcome' },
   },
   outcome: {
-    agreement_reached: 'Agreement reached',
-    no_agreement: 'No agreement',
-    adjourned: 'Adjourned',
-    confirmed: 'Judicially confirmed',
-    visit_completed: 'Visit completed',
     undecided: 'Undecided',
   },
   statistics: {

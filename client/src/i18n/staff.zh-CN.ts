@@ -43,11 +43,6 @@ export const officeZhCN = {
     column: { caseNumber: '案号', type: '类型', site: '场所', start: '开始时间', duration: '时长', outcome: '结果' },
   },
   outcome: {
-    agreement_reached: '达成协议',
-    no_agreement: '未达成协议',
-    adjourned: '延期',
-    confirmed: '司法确认',
-    visit_completed: '会见完成',
     undecided: '未定',
   },
   statistics: {

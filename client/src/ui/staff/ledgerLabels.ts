@@ -6,6 +6,6 @@ export { editableOutcomes, ledgerTypes, outcomes as ledgerOutcomes } from '../..
 /** A ledger line with the fields issue 12 added. */
 export type LedgerLine = LedgerEntry & { source?: string; referenceId?: string };
 
-/** i18n keys, tried in order: the issue-12 labels first, then the back office's own. */
-export const outcomeKeys = (outcome: string) => [`ledgerSources.outcome.${outcome}`, `office.outcome.${outcome}`];
+/** The i18n key of an outcome's label (every outcome has one: signaling/ledgerLabels.ts in Chinese). */
+export const outcomeKeys = (outcome: string) => `ledgerSources.outcome.${outcome}`;
 export const typeKeys = (type: string) => [`ledgerSources.type.${type}`, `staff.type.${type}`];
