@@ -24,6 +24,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.js';
 import { createVillage, type Impairment, type Village } from '../tests/support/village.js';
+import { keepPeerConnections } from './pageHooks.js';
 import { startBenchServer } from './server.js';
 
 const measureS = Number(process.env.MEASURE_S ?? 20);
@@ -31,18 +32,8 @@ const only = (process.env.SCENARIOS ?? (process.env.PAGE_RUNS ? '' : 'S1,S2,S3,S
 const s1: Impairment = { rateKbit: 300, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 const s3: Impairment = { rateKbit: 100, lossPercent: 5, delayMs: 75, jitterMs: 20 };
 
-/**
- * Bench-only hook: keep every RTCPeerConnection the page makes, so getStats can be read from outside the app.
- * Page scripts are strings: tsx would wrap functions with a `__name` helper the page does not have.
- */
-const keepPeerConnections = `(() => {
-  const Original = window.RTCPeerConnection;
-  const kept = [];
-  window.__pcs = kept;
-  window.RTCPeerConnection = class extends Original {
-    constructor(config) { super(config); kept.push(this); }
-  };
-  // The SFU's estimate and layer notifications, with their time, for the S4 trace.
+/** Bench-only hook (with pageHooks' keepPeerConnections): the SFU's estimate and layer notifications, with their time, for the S4 trace. */
+const keepSignals = `(() => {
   const signals = [];
   window.__signals = signals;
   const OriginalWs = window.WebSocket;
@@ -280,11 +271,13 @@ async function scenario(
 
   const mediator = await (await ctx.office.newContext()).newPage();
   await mediator.addInitScript(keepPeerConnections);
+  await mediator.addInitScript(keepSignals);
   await mediator.goto(mediatorUrl);
   await mediator.getByTestId('join-button').click();
 
   const party = await (await ctx.villageBrowser.newContext()).newPage();
   await party.addInitScript(keepPeerConnections);
+  await party.addInitScript(keepSignals);
   const { loadMeaningfulS, loadUsableS } = await loadInvite(party, partyUrl);
   await party.getByTestId('join-button').click();
   await party.getByTestId('waiting-room').waitFor({ timeout: 60_000 });

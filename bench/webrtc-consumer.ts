@@ -33,6 +33,7 @@ import { loadConfig } from '../server/config/index.js';
 import { createLogger } from '../server/log/index.js';
 import { launchChromium } from '../tests/support/browser.js';
 import { admitFromUi, openInvite, waitForMediaFrom } from '../tests/support/room.js';
+import { keepPeerConnections } from './pageHooks.js';
 import { pin, prioritise, prioritiseSession } from './sfu-capacity-probe.js';
 
 const receivers = Number(process.env.RECEIVERS ?? 4);
@@ -105,18 +106,7 @@ async function measure(): Promise<Window> {
 // The mediator's simulcast layers and bitrate ramp up for several seconds: measure the baseline after that.
 await sleep(warmupSeconds * 1000);
 const aloneBefore = await measure();
-/**
- * Bench-only hook: keep the page's RTCPeerConnections so their stats can say which SRTP suite DTLS
- * chose (bench/sfu-capacity measures AES_CM_128_HMAC_SHA1_80 and AEAD_AES_256_GCM). A string: tsx
- * would wrap a function with a helper the page does not have.
- */
-const keepPeerConnections = `(() => {
-  const Original = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Original {
-    constructor(config) { super(config); window.__pcs.push(this); }
-  };
-})()`;
+/** The SRTP suites DTLS chose on the page's connections (bench/sfu-capacity measures AES_CM_128_HMAC_SHA1_80 and AEAD_AES_256_GCM). */
 const readSrtpCiphers = `(async () => {
   const ciphers = [];
   for (const pc of window.__pcs) {
