@@ -205,11 +205,6 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     return { rttMs, protocol };
   }
 
-  /** Ask the SFU for a lower (0) or higher (2) simulcast layer of one video. */
-  preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
-    return this.media?.preferLayer(consumerId, spatialLayer) ?? Promise.resolve();
-  }
-
   // ---- internals -------------------------------------------------------------------------
 
   private connected(): Promise<void> {
