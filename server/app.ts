@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Router } from 'express';
 import { Server as SocketServer } from 'socket.io';
-import { type ClientToServerEvents, type ServerToClientEvents, socketMessageMaxBytes } from '../signaling/index.js';
+import { type ClientToServerEvents, heartbeat, type ServerToClientEvents, socketMessageMaxBytes } from '../signaling/index.js';
 import { AgreementStore } from './agreements/index.js';
 import { AuditTrail } from './audit/index.js';
 import { loadOrCreateSecret, TokenService } from './auth/index.js';
@@ -203,6 +203,8 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
       serveClient: false,
       maxHttpBufferSize: socketMessageMaxBytes,
+      pingInterval: heartbeat.intervalMs,
+      pingTimeout: heartbeat.timeoutMs,
     });
     attachGateway(io, {
       tokens,

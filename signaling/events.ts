@@ -41,6 +41,12 @@ export type WaitingState = z.infer<typeof WaitingState>;
 /** Every client→server request: its payload schema and its successful ack. A failed ack is always an ErrorBody. */
 export const requests = {
   'session:join': { request: z.object({ selfTest: SelfTest.optional() }).strict(), response: z.union([AdmittedState, WaitingState]) },
+  /**
+   * A fresh socket takes over an admitted seat whose media is still up (the old socket stalled in TCP
+   * back-off, or dropped): nothing is rebuilt. The answer is the room as it is now and the consumers the
+   * seat still has, so the client can drop what it missed being told about.
+   */
+  'session:resume': { request: Empty, response: z.object({ state: AdmittedState, consumerIds: z.array(EntityId) }) },
   'session:leave': { request: Empty, response: Ok },
   'session:raiseHand': { request: z.object({ raised: z.boolean() }).strict(), response: Ok },
 
@@ -185,6 +191,7 @@ export type ServerToClientEvents = { [E in NotificationName]: (payload: Notifica
  */
 export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'session:join': 'join',
+  'session:resume': 'join',
   'session:leave': 'leave',
   'session:raiseHand': 'raise_hand',
   'host:admit': 'admit',
@@ -246,6 +253,7 @@ export function requestAction<E extends RequestName>(event: E, payload: RequestO
 /** The only requests a socket may make before its own join has admitted it. */
 export const allowedBeforeAdmission: readonly RequestName[] = [
   'session:join',
+  'session:resume',
   'session:leave',
   'net:ping',
   'probe:start',

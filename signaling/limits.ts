@@ -9,6 +9,14 @@ import type { RequestName } from './events.js';
  */
 export const socketMessageMaxBytes = 1024 * 1024;
 
+/**
+ * The signalling heartbeat. The server pings every `intervalMs` (about 60 bytes each way, nothing on a village
+ * link) so a client can tell a socket that is quiet from one that is stuck: silent for `stalledAfterMs`, it
+ * opens a fresh socket and resumes its seat (client/src/room/SignalWatch.ts). A socket is dropped only after
+ * `timeoutMs` without an answer, so a thin link that is merely slow keeps its seat.
+ */
+export const heartbeat = { intervalMs: 2000, timeoutMs: 20_000, stalledAfterMs: 3500 } as const;
+
 /** The default is roomy for every small request; the agreement's two big ones get their own. */
 const defaultRequestMaxBytes = 64 * 1024;
 const requestMaxBytes: Partial<Record<RequestName, number>> = {

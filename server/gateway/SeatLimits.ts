@@ -3,7 +3,8 @@ import type { SeatQuota } from './handlers.js';
 
 /**
  * What one seat may hold at once, across all its sockets: a few sockets (a
- * reload, a second device), one network probe at a time, and a handful of
+ * reload, a second device, the fresh sockets a stalled client opens to resume
+ * while the old ones time out), one network probe at a time, and a handful of
  * probes per window. A link can therefore never be used to pile up sockets or
  * media routers.
  */
@@ -11,7 +12,7 @@ export class SeatLimits implements SeatQuota {
   private readonly sockets = new Map<string, number>();
   private readonly probes = new Map<string, { active: number; starts: number[] }>();
 
-  constructor(private readonly limits = { socketsPerSeat: 4, probesAtOnce: 1, probesPerWindow: 6, windowMs: 10 * 60_000 }) {}
+  constructor(private readonly limits = { socketsPerSeat: 6, probesAtOnce: 1, probesPerWindow: 6, windowMs: 10 * 60_000 }) {}
 
   /** Claims a socket slot for the seat; throws when the seat already holds too many. */
   openSocket(seatId: string): void {

@@ -34,6 +34,7 @@ const ok = { ok: true } as const;
 /** One handler per request. Payloads arrive parsed and the caller's permission already checked. */
 export const handlers: Handlers = {
   'session:join': ({ session, claims, channel }, { selfTest }) => session.join(claims, channel, selfTest),
+  'session:resume': ({ session, claims, channel }) => session.resume(claims, channel),
   'session:leave': async ({ session, claims }) => {
     await session.leave(claims.seatId);
     return ok;

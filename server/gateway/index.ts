@@ -103,7 +103,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       }
       const context: RequestContext = { session, claims, channel, pool, socketState, quota: seatLimits };
       const result = await (handlers[event] as (ctx: RequestContext, p: unknown) => Promise<unknown>)(context, parsed.data);
-      if (event === 'session:join') {
+      if (event === 'session:join' || event === 'session:resume') {
         joined = true;
         // The socket may have dropped while the join waited in the session's queue.
         if (socket.disconnected) void session.disconnect(claims.seatId, channel);

@@ -89,6 +89,37 @@ export class Admission {
     return view.waitingState(updated);
   }
 
+  /**
+   * The same person's client takes over its seat with a fresh socket while its media is still up (session:resume):
+   * the old socket had stalled in TCP back-off (bench S4: about 9 s after a 30 kbit/s spell) or dropped. Nothing
+   * is rebuilt; the old socket is closed without "replaced", since it is this client's own. Only an admitted seat
+   * whose transports are still on the server can resume; otherwise the client joins afresh.
+   */
+  async resume(claims: InviteClaims, channel: PeerChannel): Promise<{ state: AdmittedState; consumerIds: string[] }> {
+    const { core, presence, view, media, deadlines } = this.ctx;
+    const seat = core.seats.get(claims.seatId);
+    if (!seat || seat.role !== claims.role) throw new CourtLinkError('UNAUTHENTICATED', 'This link is not valid for this session.');
+    core.authorize(seat.seatId, 'join');
+    if (seat.state !== 'admitted' || !(await media.hasLiveMedia(seat.seatId)))
+      throw new CourtLinkError('CONFLICT', 'There is no connection to resume; join again.');
+    const wasConnected = presence.connected(seat.seatId);
+    presence.takeDropped(seat.seatId);
+    presence.attach(seat.seatId, channel)?.close();
+    await deadlines.cancel(graceDeadline.kind, graceDeadline.key(core.id, seat.seatId));
+    const updated = core.seatWith(seat.seatId, { lastSeenAt: Date.now() });
+    // Back after a drop the others were told about: told again, as a return. A stalled socket replaced in place was never gone.
+    if (!wasConnected)
+      await core.commit(
+        { kind: 'seat', seatId: seat.seatId, role: seat.role },
+        'seat.admitted',
+        { seatId: seat.seatId, how: 'returned' },
+        { seats: [updated] },
+      );
+    this.ctx.log.info({ seatId: seat.seatId, role: seat.role, dropped: !wasConnected }, 'signalling resumed');
+    const consumerIds = await media.resumed(seat.seatId);
+    return { state: view.admittedState(updated, true, media.activeSpeakerFor(updated.location)), consumerIds };
+  }
+
   async admit(actorSeatId: string, target: string): Promise<void> {
     const { core, presence } = this.ctx;
     core.authorize(actorSeatId, 'admit', target);

@@ -180,6 +180,10 @@ export class LiveSession {
     return this.queue.run(() => this.admission.join(claims, channel, selfTest));
   }
 
+  resume(claims: InviteClaims, channel: PeerChannel): Promise<{ state: AdmittedState; consumerIds: string[] }> {
+    return this.queue.run(() => this.admission.resume(claims, channel));
+  }
+
   disconnect(seatId: string, channel: PeerChannel): Promise<void> {
     return this.queue.run(() => this.admission.disconnect(seatId, channel));
   }

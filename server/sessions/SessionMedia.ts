@@ -200,6 +200,30 @@ export class SessionMedia {
     if (this.roomPromise) (await this.room()).peers.get(seatId)?.closeMedia();
   }
 
+  /** True while the seat's client still has a transport up on the server (what session:resume keeps). */
+  async hasLiveMedia(seatId: string): Promise<boolean> {
+    if (!this.roomPromise) return false;
+    const peer = (await this.room()).peers.get(seatId);
+    return peer !== undefined && [...peer.transports.values()].some((t) => !t.closed);
+  }
+
+  /**
+   * The seat's client resumed on a fresh socket: offers what it missed while no socket reached it (an offer
+   * without a channel is dropped), and returns the consumers it has, so it can drop ones whose close it missed.
+   */
+  async resumed(seatId: string): Promise<string[]> {
+    const room = await this.room();
+    const peer = room.peer(seatId);
+    if (peer.rtpCapabilities) {
+      for (const other of room.peers.values()) {
+        if (other === peer) continue;
+        for (const producer of other.producers.values())
+          if (this.allowed(seatId, producer) && !peer.consumes(producer.id)) void this.offer(peer, producer);
+      }
+    }
+    return [...peer.consumers.keys()];
+  }
+
   async removePeer(seatId: string): Promise<void> {
     if (!this.roomPromise) return;
     const room = await this.room();
@@ -255,6 +279,13 @@ export class SessionMedia {
     if (consumer.closed) return;
     if (!acknowledged) {
       consumer.close();
+      // The client resumed on a fresh socket while this offer waited on the stalled one: offer it again there
+      // (and tell it to drop the first, which it may have taken without its answer getting through).
+      const now = notify(seatId);
+      if (now && now !== channel && !producer.closed && this.allowed(seatId, producer)) {
+        now.notify('consumer:closed', { consumerId });
+        void this.offer(peer, producer);
+      }
       return;
     }
     await consumer.resume().catch(() => undefined);

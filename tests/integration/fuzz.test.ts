@@ -148,6 +148,7 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
   };
   return {
     'session:join': { selfTest: { verdict: 'good', rttMs: 20, udp: true, camera: true, microphone: true } },
+    'session:resume': {},
     'session:leave': {},
     'session:raiseHand': { raised: true },
     'host:admit': { seatId: target },

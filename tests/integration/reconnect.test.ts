@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import {
   api,
   type ClientSocket,
+  closed,
   connect,
   createSession,
   invite,
@@ -18,13 +19,6 @@ import {
 } from '../support/signaling.js';
 
 type SessionView = { session: { id: string; status: string }; seats: Participant[] };
-
-function closed(socket: ClientSocket): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.disconnected) resolve();
-    else socket.once('disconnect', () => resolve());
-  });
-}
 
 /**
  * The host's picture of the room, kept the way a client keeps it: from the

@@ -73,6 +73,14 @@ export function request<E extends RequestName>(socket: ClientSocket, event: E, p
   return (socket.timeout(10_000).emitWithAck as (e: string, p: unknown) => Promise<ResponseOf<E> | ErrorBody>)(event, payload);
 }
 
+/** Resolves once the socket is disconnected (by either side). */
+export function closed(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.disconnected) resolve();
+    else socket.once('disconnect', () => resolve());
+  });
+}
+
 /** Waits for the next notification of one kind (optionally one matching `where`). */
 export function next<E extends NotificationName>(
   socket: ClientSocket,

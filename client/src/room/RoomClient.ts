@@ -17,7 +17,8 @@ import { HostRequests } from './HostRequests.js';
 import { MediaSession, type RemoteMedia } from './MediaSession.js';
 import { initialNetwork, type NetworkState, NetworkWatch } from './NetworkWatch.js';
 import { measureRtt, probeTransport } from './networkCheck.js';
-import { RoomError, Signaling } from './Signaling.js';
+import { RoomError, type ServerSocket, Signaling } from './Signaling.js';
+import { type ResumeAnswer, SignalWatch } from './SignalWatch.js';
 import { type ConsumerStats, type LinkSamples, StatsMonitor } from './StatsMonitor.js';
 
 export type RoomPhase =
@@ -84,6 +85,10 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
   readonly agreement: AgreementClient;
   private readonly device: Device = MediaSession.createDevice();
   private media: MediaSession | undefined;
+  /** The media whose start and publish have finished: only then can a fresh socket resume instead of rebuilding. */
+  private mediaUp: MediaSession | undefined;
+  /** Replaces a socket stuck in TCP back-off with a fresh one that resumes the seat (client/src/room/SignalWatch.ts). */
+  private readonly watch: SignalWatch;
   private selfTest: SelfTest | undefined;
   /** The self-test's probe loads the Device: media waits for it, as joining no longer does (two loads race). */
   private networkCheck: Promise<unknown> = Promise.resolve();
@@ -128,7 +133,12 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     super();
     this.signaling = new Signaling(options.serverUrl, options.token);
     this.agreement = new AgreementClient(this.signaling, options.serverUrl, options.token, () => this.state.agreement);
-    this.listen();
+    this.watch = new SignalWatch(this.signaling, {
+      resumable: () => this.resumable(),
+      resumed: (socket, answer) => this.adopt(socket, answer),
+      rejoin: (socket) => this.adopt(socket),
+    });
+    this.listen(this.signaling.socket);
   }
 
   get snapshot(): RoomSnapshot {
@@ -197,7 +207,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
 
   /** The self-test's network check: round trip, and whether UDP or only TCP reaches the SFU. */
   async checkNetwork(): Promise<{ rttMs: number | undefined; protocol: 'udp' | 'tcp' | null }> {
-    await this.connected();
+    await this.signaling.connected();
     // Side by side: on a 150 ms village link the pings alone take most of a second.
     const check = Promise.all([measureRtt(this.signaling), probeTransport(this.signaling, this.device).catch(() => null)]);
     this.networkCheck = check.catch(() => undefined);
@@ -207,14 +217,6 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private connected(): Promise<void> {
-    if (this.signaling.socket.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.signaling.socket.once('connect', () => resolve());
-      this.signaling.socket.once('connect_error', (err) => reject(err));
-    });
-  }
-
   private onStats(stats: Map<string, ConsumerStats>, link: LinkSamples): void {
     const { state: network, uplink } = this.network.observe(stats, link);
     if (uplink) void this.media?.adaptUplink(uplink).catch(() => undefined);
@@ -222,10 +224,42 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     this.update({ stats: Object.fromEntries(stats), layers, network: { ...network, videoPausedForLink: hidden } });
   }
 
-  private listen(): void {
-    const socket = this.signaling.socket;
+  private resumable(): boolean {
+    return this.media !== undefined && this.mediaUp === this.media && ['joined', 'reconnecting'].includes(this.state.phase);
+  }
+
+  /** A socket that reached the server takes over: with the seat resumed (media untouched), or to join afresh. */
+  private adopt(socket: ServerSocket, answer?: ResumeAnswer): void {
+    this.signaling.adopt(socket);
+    this.listen(socket);
+    if (answer) this.resumed(answer);
+    else void this.requestJoin();
+  }
+
+  /** The room as the server has it now (what the stalled socket missed); consumers it no longer has are dropped. */
+  private resumed({ state, consumerIds }: ResumeAnswer): void {
+    const { session, you, participants, waiting, activeSpeaker } = state;
+    this.update({ phase: 'joined', error: undefined, session, you, participants, waiting, activeSpeaker });
+    const live = new Set(consumerIds);
+    for (const r of this.state.remote) if (!live.has(r.consumerId)) this.media?.dropConsumer(r.consumerId);
+    void this.agreement.load().then(
+      (agreement) => this.update({ agreement }),
+      () => undefined,
+    );
+  }
+
+  private listen(socket: ServerSocket): void {
     socket.on('connect', () => {
-      if (this.state.phase !== 'idle' && !terminal.includes(this.state.phase)) void this.requestJoin();
+      if (this.state.phase === 'idle' || terminal.includes(this.state.phase)) return;
+      // Back on the same socket after a drop: resume when the media is still up, otherwise join afresh.
+      if (!this.resumable()) return void this.requestJoin();
+      this.signaling.request('session:resume', {}).then(
+        (answer) => this.resumed(answer),
+        (err) => {
+          if (err instanceof RoomError && err.code === 'CONFLICT') void this.requestJoin();
+          else this.update({ phase: 'reconnecting' });
+        },
+      );
     });
     socket.on('disconnect', (reason) => {
       if (terminal.includes(this.state.phase) || this.state.phase === 'idle') return;
@@ -304,6 +338,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
   /** Admitted (first time, or again after a reconnect): (re)build media from scratch. */
   private async enter(state: AdmittedState): Promise<void> {
     this.media?.close();
+    this.mediaUp = undefined;
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
     this.network = new NetworkWatch();
@@ -336,6 +371,8 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
       if (mic) await media.publish(mic, 'mic');
       if (camera && !audioOnly) await media.publish(camera, 'camera');
       this.update({ local: { ...this.state.local, micOn: !!mic, cameraOn: !!camera && !audioOnly } });
+      this.mediaUp = media;
+      this.watch.start();
     } catch (err) {
       // A dropped socket is retried by the reconnect path; anything else is shown.
       if (this.media === media && !(err instanceof RoomError && err.code === 'DISCONNECTED')) {
@@ -346,6 +383,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
 
   private shutdown(phase: RoomPhase, error?: RoomSnapshot['error']): void {
     this.monitor.stop();
+    this.watch.stop();
     this.media?.close();
     this.media = undefined;
     this.signaling.close();
