@@ -1,6 +1,9 @@
 import { CourtLinkError } from '../../signaling/index.js';
 import type { SeatQuota } from './handlers.js';
 
+/** How many sockets and network probes a seat may hold (see SeatLimits). */
+export const seatLimitDefaults = { socketsPerSeat: 6, probesAtOnce: 1, probesPerWindow: 6, windowMs: 10 * 60_000 };
+
 /**
  * What one seat may hold at once, across all its sockets: a few sockets (a
  * reload, a second device, the fresh sockets a stalled client opens to resume
@@ -12,7 +15,7 @@ export class SeatLimits implements SeatQuota {
   private readonly sockets = new Map<string, number>();
   private readonly probes = new Map<string, { active: number; starts: number[] }>();
 
-  constructor(private readonly limits = { socketsPerSeat: 6, probesAtOnce: 1, probesPerWindow: 6, windowMs: 10 * 60_000 }) {}
+  constructor(private readonly limits = seatLimitDefaults) {}
 
   /** Claims a socket slot for the seat; throws when the seat already holds too many. */
   openSocket(seatId: string): void {

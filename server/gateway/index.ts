@@ -32,6 +32,8 @@ export type GatewayDeps = {
   log: Logger;
   /** Requests per second a socket may sustain, and the burst above that. */
   rateLimit?: { perSecond: number; burst: number };
+  /** A seat moved to a fresh socket (session:resume): counted for operators (courtlink_signal_resumes_total). */
+  onResume?: () => void;
 };
 
 type SocketData = { claims: InviteClaims };
@@ -103,6 +105,7 @@ export function attachGateway(io: Server<ClientToServerEvents, ServerToClientEve
       }
       const context: RequestContext = { session, claims, channel, pool, socketState, quota: seatLimits };
       const result = await (handlers[event] as (ctx: RequestContext, p: unknown) => Promise<unknown>)(context, parsed.data);
+      if (event === 'session:resume') deps.onResume?.();
       if (event === 'session:join' || event === 'session:resume') {
         joined = true;
         // The socket may have dropped while the join waited in the session's queue.

@@ -1,11 +1,19 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { WorkerPool, WorkerUsage } from '../media/index.js';
 
 export type LiveCounts = () => Promise<{ sessions: number; peers: number }>;
 
+/** Counted by the gateway on each successful session:resume. */
+export const signalResumesMetric = 'courtlink_signal_resumes_total';
+
 /** A registry per server instance (no module-level global), so tests can run several servers in one process. */
 export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Registry {
   const registry = new Registry();
+  new Counter({
+    name: signalResumesMetric,
+    help: 'Seats moved to a fresh signalling socket without rebuilding media (session:resume): stalled or dropped sockets.',
+    registers: [registry],
+  });
   collectDefaultMetrics({ register: registry, prefix: 'courtlink_node_' });
 
   new Gauge({

@@ -7,11 +7,31 @@ const pollMs = 1000;
 const thinKbit = lowestVideoKbit;
 /** While the estimate stays thin, a probe this often; each is about 1 KB, under 0.3 s of a 30 kbit/s link. */
 const probeEveryS = 3;
-/** What a probe asks the link for: well above thinKbit, small enough that the probe stays short. */
-const probeKbit = 500;
+/**
+ * A probe while thin asks for three times the estimate (libwebrtc probes at that and twice it, as its own start-up
+ * probing does), at least enough to clear the thin mark: a few hundred bytes, under 0.2 s of a 30 kbit/s link.
+ */
+const thinProbeScale = 3;
+const thinProbeMinKbit = 100;
+/**
+ * A probe paid off when the estimate reached this share of what it asked for: a probe's result reads somewhat
+ * under its target (bench S4: 403 and 478 of 500 on a clear link), while a link that is merely narrow reads
+ * its own rate (S1: about 290 of 500).
+ */
+const probePaidOff = 0.7;
 
 type Listener = (seatId: string, availableKbit: number) => void;
-type Watched = { seatId: string; transport: types.WebRtcTransport; wantsVideo: () => boolean; sinceProbe: number; capped: boolean };
+/** What the seat's received media would take at the best layers its senders offer (kbit/s); 0 when it receives no video. */
+export type WantedKbit = () => number;
+type Watched = {
+  seatId: string;
+  transport: types.WebRtcTransport;
+  wantedKbit: WantedKbit;
+  sinceProbe: number;
+  capped: boolean;
+  /** What the last probe asked for (kbit/s), while the cap it set is on. */
+  lastProbe: number | undefined;
+};
 
 /**
  * The SFU's own estimate of each seat's downlink: the transport-cc bandwidth
@@ -23,12 +43,16 @@ type Watched = { seatId: string; transport: types.WebRtcTransport; wantsVideo: (
  * the client when the lowest layer fits again.
  *
  * On its own the estimate climbs back slowly: after a 30 kbit/s spell libwebrtc's
- * congestion control grows it by a few kbit/s a second (bench S4: 15.7 s to reach
- * the lowest layer). It probes the link when its maximum rises, so while a seat
- * that wants video has a thin estimate, every few seconds the transport's
- * maximum is set to the estimate and then raised to probeKbit: a short probe
- * that lifts the estimate at once when the link has cleared. The cap is lifted
- * when the estimate is back above the thin mark (or no video is wanted).
+ * congestion control grows it about 8 % a second (bench S4: 15.7 s to reach the
+ * lowest layer, and the top layer not within 20 s). So while a seat that wants
+ * video has a thin estimate, every few seconds the SFU probes the link (see
+ * probe() for how) at three times the estimate: a short burst of a few hundred
+ * bytes. A probe that pays off (the estimate reaches 70 % of what it asked for)
+ * is followed a second later by one at twice the new estimate, up to what the
+ * seat's media takes at the best layers offered (bench S4 after the clear: 30 →
+ * about 100 → 400 → 1,417 kbit/s). The first probe that does not pay off ends the
+ * climb and lifts the cap: on a link that is merely narrow (S1, 300 kbit/s)
+ * nothing is probed but the thin-spell probes.
  */
 export class DownlinkEstimate {
   private readonly transports = new Map<string, Watched>();
@@ -37,8 +61,8 @@ export class DownlinkEstimate {
   constructor(private readonly onEstimate: Listener) {}
 
   /** Starts polling a receive transport; it is forgotten when it closes. */
-  watch(seatId: string, transport: types.WebRtcTransport, wantsVideo: () => boolean = () => true): void {
-    this.transports.set(transport.id, { seatId, transport, wantsVideo, sinceProbe: 0, capped: false });
+  watch(seatId: string, transport: types.WebRtcTransport, wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY): void {
+    this.transports.set(transport.id, { seatId, transport, wantedKbit, sinceProbe: 0, capped: false, lastProbe: undefined });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
   }
@@ -67,17 +91,35 @@ export class DownlinkEstimate {
     if (bitrate === undefined || bitrate <= 0) return;
     const kbit = Math.round(bitrate / 1000);
     this.onEstimate(watched.seatId, kbit);
-    if (kbit >= thinKbit || !watched.wantsVideo()) {
+    const wanted = watched.wantedKbit();
+    // The last probe paid off: the link carries more than the estimate said, climb on at once.
+    const last = watched.capped ? watched.lastProbe : undefined;
+    const paidOff = last !== undefined && last < wanted && kbit >= last * probePaidOff;
+    if (wanted > 0 && kbit < wanted && (paidOff || kbit < thinKbit)) {
+      // Still thin and nothing paid off: only every few seconds, small (the link may still be at 30 kbit/s).
+      if (!paidOff && ++watched.sinceProbe < probeEveryS) return;
       watched.sinceProbe = 0;
-      if (watched.capped) await transport.setMaxOutgoingBitrate(0); // 0: no cap
-      watched.capped = false;
+      await this.probe(watched, Math.min(wanted, paidOff ? 2 * kbit : Math.max(thinProbeScale * kbit, thinProbeMinKbit)));
       return;
     }
-    if (++watched.sinceProbe < probeEveryS) return;
     watched.sinceProbe = 0;
-    // mediasoup's floor is 30 kbit/s; the estimate itself is never below it.
-    await transport.setMaxOutgoingBitrate(Math.max(30_000, Math.min(bitrate, probeKbit * 1000 - 1000)));
-    await transport.setMaxOutgoingBitrate(probeKbit * 1000);
+    watched.lastProbe = undefined;
+    if (watched.capped) await transport.setMaxOutgoingBitrate(0); // 0: no cap
+    watched.capped = false;
+  }
+
+  /**
+   * A probe at the target (and at twice it, within the uncapped maximum). In mediasoup 3.12 the maximum reaches
+   * libwebrtc twice: as the allocated bitrate, whose change makes its ProbeController probe (at the new
+   * allocation and twice it, capped by the maximum it had before), and as the client's bitrate preference,
+   * whose probes the worker drops (RtpTransportControllerSend::SetClientBitratePreferences discards the
+   * update). So: back to the uncapped maximum first, then down to the target; the drop in allocation probes.
+   * The estimate stays capped at the target until the next step lifts it.
+   */
+  private async probe(watched: Watched, targetKbit: number): Promise<void> {
+    await watched.transport.setMaxOutgoingBitrate(0);
+    await watched.transport.setMaxOutgoingBitrate(Math.max(30_000, Math.round(targetKbit * 1000)));
     watched.capped = true;
+    watched.lastProbe = targetKbit;
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { cameraLayerKbit, opusKbit, packetOverhead } from '../../signaling/cameraLayers.js';
 import type { Logger } from '../log/index.js';
 import { DownlinkEstimate } from './DownlinkEstimate.js';
 import { LayerFailover } from './LayerFailover.js';
@@ -9,6 +10,9 @@ import { webRtcTransportOptions } from './transportOptions.js';
 import type { WorkerSlot } from './WorkerPool.js';
 
 export type TransportDirection = 'send' | 'recv';
+
+/** The best camera layer a sender offers (kbit/s): what a receiver's downlink is probed up to after a thin spell. */
+const topLayerKbit = cameraLayerKbit.at(-1) ?? 0;
 
 type RoomEvents = {
   /** The loudest speaker of one room (joint or a caucus): the speaker is tracked per room. */
@@ -97,15 +101,23 @@ export class Room extends EventEmitter<RoomEvents> {
     const transport = await this.router.createWebRtcTransport(webRtcTransportOptions(this.slot, { ...appData, direction }));
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
     const seatId = appData.seatId;
-    if (direction === 'recv' && typeof seatId === 'string') this.downlink.watch(seatId, transport, () => this.wantsVideo(seatId));
+    if (direction === 'recv' && typeof seatId === 'string') this.downlink.watch(seatId, transport, () => this.wantedKbit(seatId));
     return transport;
   }
 
-  /** The seat receives some video that its sender is sending: worth probing its downlink for. */
-  private wantsVideo(seatId: string): boolean {
-    const consumers = this.peers.get(seatId)?.consumers.values() ?? [];
-    for (const consumer of consumers) if (consumer.kind === 'video' && !consumer.paused && !consumer.producerPaused) return true;
-    return false;
+  /**
+   * What the seat's downlink must carry for the best each sender offers: every video it receives (and its
+   * sender sends) at the top camera layer, and the sound; 0 when no video is received (nothing worth probing for).
+   * Not the layers the seat asks for now: held back at the lowest one, it will ask for the top once the link clears.
+   */
+  private wantedKbit(seatId: string): number {
+    let videos = 0;
+    let sounds = 0;
+    for (const consumer of this.peers.get(seatId)?.consumers.values() ?? []) {
+      if (consumer.kind === 'audio') sounds++;
+      else if (!consumer.paused && !consumer.producerPaused) videos++;
+    }
+    return videos === 0 ? 0 : Math.round((videos * topLayerKbit + sounds * opusKbit.normal) * packetOverhead);
   }
 
   close(): void {

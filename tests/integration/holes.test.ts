@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seatLimitDefaults } from '../../server/gateway/SeatLimits.js';
 import { publish } from '../support/mediaPeers.js';
 import { serverPeer } from '../support/room.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -75,7 +76,7 @@ describe('holes closed', () => {
     const sessionId = await createSession(server);
     const party = await invite(server, sessionId, 'party', '当事人');
     const sockets = [];
-    for (let i = 0; i < 4; i++) sockets.push(track(await connect(server, party.token)));
+    for (let i = 0; i < seatLimitDefaults.socketsPerSeat; i++) sockets.push(track(await connect(server, party.token)));
     await expect(connect(server, party.token)).rejects.toMatchObject({ data: { code: 'RATE_LIMITED' } });
     sockets.pop()?.close();
     await expect

@@ -29,7 +29,7 @@ describe('SFU downlink estimate', () => {
     let village: number | undefined;
     const a = fakeTransport('t1', () => village);
     const b = fakeTransport('t2', () => 1_250_400);
-    estimate.watch('village', a.transport, () => false);
+    estimate.watch('village', a.transport, () => 0);
     estimate.watch('office', b.transport);
 
     await vi.advanceTimersByTimeAsync(1000);
@@ -52,23 +52,73 @@ describe('SFU downlink estimate', () => {
     expect([...a.caps, ...b.caps]).toEqual([]); // no video wanted, or a wide link: never probed
   });
 
-  it('probes a thin downlink every three seconds by raising its cap, and lifts the cap once the estimate recovers', async () => {
+  it('probes a thin downlink every three seconds at three times its estimate, and lifts the cap when no video is wanted', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    let bps = 31_000;
+    let wanted = 1417;
+    const village = fakeTransport('t1', () => bps);
+    estimate.watch('village', village.transport, () => wanted);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(village.caps).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    // Uncapped, then capped at the probe's target: the drop in allocation is what makes libwebrtc probe.
+    expect(village.caps).toEqual([0, 100_000]);
+    bps = 40_000; // the link is still thin: the probe did not pay off, the next waits its turn
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(village.caps).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps.slice(2)).toEqual([0, 120_000]);
+    wanted = 0; // video held back by the person (audio only): nothing to probe for
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps.at(-1)).toBe(0);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(village.caps).toHaveLength(5);
+    estimate.close();
+  });
+
+  it('after a thin spell, climbs in probes at twice the estimate while each pays off, up to what the seat wants, then lifts the cap', async () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
     let bps = 31_000;
     const village = fakeTransport('t1', () => bps);
-    estimate.watch('village', village.transport, () => true);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(village.caps).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1000);
-    // Capped at the estimate, then raised: libwebrtc probes when its maximum rises.
-    expect(village.caps).toEqual([31_000, 500_000]);
+    estimate.watch('village', village.transport, () => 1417);
     await vi.advanceTimersByTimeAsync(3000);
-    expect(village.caps).toHaveLength(4);
-    bps = 420_000;
+    expect(village.caps).toEqual([0, 100_000]);
+    // The link cleared: each probe paid off (at least 70 % of what it asked), so twice the estimate next, a second later.
+    for (const [now, next] of [
+      [95, 190],
+      [180, 360],
+      [350, 700],
+      [690, 1380],
+      [1300, 1417], // twice 1,300 is past what the seat wants: the last step asks for exactly that
+    ]) {
+      bps = (now as number) * 1000;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(village.caps.slice(-2)).toEqual([0, (next as number) * 1000]);
+    }
+    bps = 1_400_000;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(village.caps.at(-1)).toBe(0); // no cap
+    expect(village.caps.at(-1)).toBe(0);
+    const count = village.caps.length;
     await vi.advanceTimersByTimeAsync(5000);
+    expect(village.caps).toHaveLength(count);
+    estimate.close();
+  });
+
+  it('ends the climb at the first probe that does not pay off: a narrow link is not probed again while it carries video', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    let bps = 31_000;
+    const village = fakeTransport('t1', () => bps);
+    estimate.watch('village', village.transport, () => 1417);
+    await vi.advanceTimersByTimeAsync(3000);
+    bps = 95_000;
+    await vi.advanceTimersByTimeAsync(1000);
+    bps = 120_000; // 120 of the 190 asked: the link is narrow
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps).toEqual([0, 100_000, 0, 190_000, 0]);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps).toHaveLength(5);
     estimate.close();
   });
