@@ -19,6 +19,18 @@ function fakeTransport(id: string, bitrate: () => number | undefined) {
   return { transport: transport as unknown as types.WebRtcTransport, caps, close: () => observer.emit('close') };
 }
 
+/** A village on a 31 kbit/s estimate that wants the top layer, after its first thin probe (at 100 kbit/s). */
+async function afterThinProbe() {
+  vi.useFakeTimers();
+  const estimate = new DownlinkEstimate(() => undefined);
+  const link = { bps: 31_000 };
+  const village = fakeTransport('t1', () => link.bps);
+  estimate.watch('village', village.transport, () => 1417);
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(village.caps).toEqual([0, 100_000]);
+  return { estimate, village, link };
+}
+
 describe('SFU downlink estimate', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -78,13 +90,7 @@ describe('SFU downlink estimate', () => {
   });
 
   it('after a thin spell, climbs in probes at twice the estimate while each pays off, up to what the seat wants, then lifts the cap', async () => {
-    vi.useFakeTimers();
-    const estimate = new DownlinkEstimate(() => undefined);
-    let bps = 31_000;
-    const village = fakeTransport('t1', () => bps);
-    estimate.watch('village', village.transport, () => 1417);
-    await vi.advanceTimersByTimeAsync(3000);
-    expect(village.caps).toEqual([0, 100_000]);
+    const { estimate, village, link } = await afterThinProbe();
     // The link cleared: each probe paid off (at least 70 % of what it asked), so twice the estimate next, a second later.
     for (const [now, next] of [
       [95, 190],
@@ -93,11 +99,11 @@ describe('SFU downlink estimate', () => {
       [690, 1380],
       [1300, 1417], // twice 1,300 is past what the seat wants: the last step asks for exactly that
     ]) {
-      bps = (now as number) * 1000;
+      link.bps = (now as number) * 1000;
       await vi.advanceTimersByTimeAsync(1000);
       expect(village.caps.slice(-2)).toEqual([0, (next as number) * 1000]);
     }
-    bps = 1_400_000;
+    link.bps = 1_400_000;
     await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps.at(-1)).toBe(0);
     const count = village.caps.length;
@@ -107,15 +113,10 @@ describe('SFU downlink estimate', () => {
   });
 
   it('ends the climb at the first probe that does not pay off: a narrow link is not probed again while it carries video', async () => {
-    vi.useFakeTimers();
-    const estimate = new DownlinkEstimate(() => undefined);
-    let bps = 31_000;
-    const village = fakeTransport('t1', () => bps);
-    estimate.watch('village', village.transport, () => 1417);
-    await vi.advanceTimersByTimeAsync(3000);
-    bps = 95_000;
+    const { estimate, village, link } = await afterThinProbe();
+    link.bps = 95_000;
     await vi.advanceTimersByTimeAsync(1000);
-    bps = 120_000; // 120 of the 190 asked: the link is narrow
+    link.bps = 120_000; // 120 of the 190 asked: the link is narrow
     await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps).toEqual([0, 100_000, 0, 190_000, 0]);
     await vi.advanceTimersByTimeAsync(10_000);
