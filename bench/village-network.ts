@@ -306,33 +306,40 @@ async function scenario(
     await village.restore();
     const cleared = performance.now();
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
-    const back: Record<string, { frames: number; backS?: number; widths: [number, number][]; uplink: [number, number][] }> = {};
+    const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
+    // The village's own uplink estimate (Chrome's availableOutgoingBitrate): what carries its camera to the mediator.
+    const villageUplink: [number, number][] = [];
+    const mediatorTrace: { at: number; s: Sample }[] = [];
     const watch = (side: string) => (s: Sample) => {
-      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [], uplink: [] };
+      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
       back[side] = entry;
       const t = (performance.now() - cleared) / 1000;
       // Back means on screen: a newly decoded frame with the placeholder gone.
       if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames && !s.paused) entry.backS = t;
       entry.widths.push([t, s.paused ? 0 : (s.video?.width ?? 0)]);
-      entry.uplink.push([t, s.uplinkKbit]);
     };
     [toVillage, fromVillage] = await Promise.all([
       measure(party, measureS, (s) => {
         record(s);
         watch('toVillage')(s);
+        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit]);
       }),
-      measure(mediator, measureS, watch('fromVillage')),
+      measure(mediator, measureS, (s) => {
+        mediatorTrace.push({ at: performance.now(), s });
+        watch('fromVillage')(s);
+      }),
     ]);
+    const uplinkAt = [1, 2, 3, 4, 6, 8, 12].map((at) => `${at}s:${Math.round(villageUplink.find(([t]) => t >= at)?.[1] ?? 0)}`);
     extra = Object.entries(back)
       .map(([side, e]) => {
         const best = Math.max(...e.widths.map(([, w]) => w));
         const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
-        // The sender's uplink estimate at a few moments after the throttle (the party's for toVillage is its own uplink).
-        const trace = [1, 2, 4, 6, 8, 12].map((at) => `${at}s:${Math.round(e.uplink.find(([t]) => t >= at)?.[1] ?? 0)}`).join(' ');
-        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s (page's uplink estimate kbit/s ${trace})`;
+        const uplink = side === 'fromVillage' ? ` (village's uplink estimate kbit/s ${uplinkAt.join(' ')})` : '';
+        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s${uplink}`;
       })
       .join('; ');
     extra += `\n  village per second (t from clear: frames decoded, P = placeholder, SFU estimate kbit/s, layers): ${traceLine(trace, cleared)}`;
+    extra += `\n  mediator per second (the village's camera; SFU estimate of the mediator's downlink): ${traceLine(mediatorTrace, cleared)}`;
   }
   const offered = await party.locator('[data-audio-only-suggested="true"]').count();
   await mediator.context().close();
