@@ -53,14 +53,17 @@ export class DownlinkController {
     this.temporal.clear();
   }
 
-  /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
+  /**
+   * Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown), or, when the
+   * sender's link starves and ours is wide, every layer with the placeholder until frames arrive ('held'); else all.
+   */
   async applyVideoModes(): Promise<void> {
     const media = this.view.media();
-    const mode = this.view.audioOnly() ? 'off' : this.guard.paused ? 'thin' : 'on';
+    const mode = this.view.audioOnly() ? 'off' : this.guard.upstream ? 'held' : this.guard.paused ? 'thin' : 'on';
     for (const r of this.view.remote())
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
-        const temporal = mode === 'on' ? this.cap.temporalLayer : 0;
+        const temporal = mode === 'on' || mode === 'held' ? this.cap.temporalLayer : 0;
         await media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId), temporal);
         this.temporal.set(r.consumerId, temporal);
       }
