@@ -77,6 +77,17 @@ describe('uplink governor', () => {
     expect(layers).toEqual([1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3]);
   });
 
+  it('recovers as quickly when the link collapses while only the lowest layer is sent (S1 carries one layer)', () => {
+    const governor = new UplinkGovernor();
+    for (let s = 0; s < 20; s++) governor.observe(300); // S1: down to one layer, the second's probes back off
+    expect(governor.current.layers).toBe(1);
+    const layers = [30, 30, 30, 31, 36, 43, 54].map((e) => {
+      governor.observe(e);
+      return governor.current.layers;
+    });
+    expect(layers).toEqual([1, 1, 1, 1, 1, 3, 3]);
+  });
+
   it('after a collapse, stays at one layer while the link stays thin, and hands over to the usual rules once the estimate stops climbing', () => {
     const thin = new UplinkGovernor();
     for (let s = 0; s < 10; s++) thin.observe(3000);

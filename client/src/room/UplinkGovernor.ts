@@ -13,7 +13,8 @@ import { opusKbit as audioKbit, cameraLayerKbit, videoNeedKbit } from '../../../
  * hardly rises above what is actually sent. A layer that failed soon after
  * being added waits twice as long before the next probe (4 s, 8 s, … 64 s),
  * unless the link collapsed under every layer: that says nothing about the
- * probe. After such a collapse, as soon as the estimate climbs (30 % over its
+ * probe. After such a collapse (or two samples under 60 % of the lowest layer
+ * while sending only it), as soon as the estimate climbs (30 % over its
  * low and rising, or back above 60 % of the lowest layer), every layer is
  * allowed at once and stays while it climbs (S4: the best layer back within
  * 8 s of a 30 kbit/s spell; one layer every two seconds from 60 % took 10.7 s).
@@ -51,6 +52,8 @@ export class UplinkGovernor {
   private previous = Number.POSITIVE_INFINITY;
   private climbing = false;
   private stalled = 0;
+  /** Samples in a row under 60 % of the lowest layer while sending only it. */
+  private under = 0;
 
   constructor(private readonly layerKbit: readonly number[] = cameraLayerKbit) {}
 
@@ -108,16 +111,17 @@ export class UplinkGovernor {
       // Added recently and already too much: the link cannot carry it, wait longer next time.
       const probeFailed = this.tick - this.raisedAt < 15 && estimate >= this.need(1) * 0.6;
       this.backoff = probeFailed ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
-      if (!probeFailed && estimate < this.need(1) * 0.6) {
-        this.recovering = true;
-        this.climbing = false;
-        this.recoveryHigh = 0;
-        this.recoveryLow = estimate;
-        this.stalled = 0;
-      }
+      if (!probeFailed && estimate < this.need(1) * 0.6) this.collapsed(estimate);
       return layers - 1;
     }
     this.below = 0;
+    // Already at one layer (S1's 300 kbit/s carries no more) when the link collapses: the same quick recovery,
+    // or the next layer waited for the old back-off once the link cleared (bench S4: 12.7 s to 1280 px).
+    this.under = layers === 1 && this.tick > rampUpS && estimate < this.need(1) * 0.6 ? this.under + 1 : 0;
+    if (this.under >= 2 && !this.recovering) {
+      this.backoff = firstProbeS;
+      this.collapsed(estimate);
+    }
     if (layers >= this.layerKbit.length) return layers;
     // Room for the next layer, or steady long enough to try it once more.
     this.above = estimate >= this.need(layers + 1) * 1.1 ? this.above + 1 : 0;
@@ -129,6 +133,14 @@ export class UplinkGovernor {
       return layers + 1;
     }
     return layers;
+  }
+
+  private collapsed(estimate: number): void {
+    this.recovering = true;
+    this.climbing = false;
+    this.recoveryHigh = 0;
+    this.recoveryLow = estimate;
+    this.stalled = 0;
   }
 
   private nextAudioOnly(estimate: number, suggested: boolean): boolean {
