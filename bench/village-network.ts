@@ -54,6 +54,7 @@ const readStatsScript = `(async () => {
   const audio = { concealed: 0, total: 0 };
   let video;
   let uplinkKbit = 0;
+  let uplinkLayers = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
@@ -61,7 +62,11 @@ const readStatsScript = `(async () => {
     let sends = false;
     let estimate = 0;
     report.forEach((s) => {
-      if (s.type === 'outbound-rtp' && s.kind === 'video') sends = true;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        sends = true;
+        // The camera layers Chrome sends now (encodings active and encoding), to see the uplink governor's effect.
+        if (s.active !== false && (s.frameWidth ?? 0) > 0) uplinkLayers = Math.max(uplinkLayers, s.frameWidth);
+      }
       if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
     });
     if (sends) uplinkKbit = estimate;
@@ -83,7 +88,7 @@ const readStatsScript = `(async () => {
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
   const signals = (window.__signals ?? []).splice(0);
-  return { t: performance.now(), audio, video, paused, uplinkKbit, signals };
+  return { t: performance.now(), audio, video, paused, uplinkKbit, uplinkWidth: uplinkLayers, signals };
 })()`;
 
 type Signal = {
@@ -97,6 +102,8 @@ type Sample = {
   video: Video | undefined;
   paused: boolean;
   uplinkKbit: number;
+  /** The widest camera layer the page sends now (px). */
+  uplinkWidth: number;
   signals: Signal[];
 };
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
@@ -308,7 +315,7 @@ async function scenario(
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
     const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
     // The village's own uplink estimate (Chrome's availableOutgoingBitrate): what carries its camera to the mediator.
-    const villageUplink: [number, number][] = [];
+    const villageUplink: [number, number, number][] = [];
     const mediatorTrace: { at: number; s: Sample }[] = [];
     const watch = (side: string) => (s: Sample) => {
       const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
@@ -322,19 +329,22 @@ async function scenario(
       measure(party, measureS, (s) => {
         record(s);
         watch('toVillage')(s);
-        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit]);
+        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit, s.uplinkWidth]);
       }),
       measure(mediator, measureS, (s) => {
         mediatorTrace.push({ at: performance.now(), s });
         watch('fromVillage')(s);
       }),
     ]);
-    const uplinkAt = [1, 2, 3, 4, 6, 8, 12].map((at) => `${at}s:${Math.round(villageUplink.find(([t]) => t >= at)?.[1] ?? 0)}`);
+    const uplinkAt = [1, 2, 3, 4, 5, 6, 8, 10, 12].map((at) => {
+      const [, kbit, width] = villageUplink.find(([t]) => t >= at) ?? [0, 0, 0];
+      return `${at}s:${Math.round(kbit)}/${width}px`;
+    });
     extra = Object.entries(back)
       .map(([side, e]) => {
         const best = Math.max(...e.widths.map(([, w]) => w));
         const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
-        const uplink = side === 'fromVillage' ? ` (village's uplink estimate kbit/s ${uplinkAt.join(' ')})` : '';
+        const uplink = side === 'fromVillage' ? ` (village's uplink estimate kbit/s / widest layer sent: ${uplinkAt.join(' ')})` : '';
         return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s${uplink}`;
       })
       .join('; ');
