@@ -55,6 +55,7 @@ const readStatsScript = `(async () => {
   let video;
   let uplinkKbit = 0;
   let uplinkLayers = 0;
+  let allowed = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
@@ -70,6 +71,9 @@ const readStatsScript = `(async () => {
       if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
     });
     if (sends) uplinkKbit = estimate;
+    // The encodings the uplink governor allows (setMaxSpatialLayer), whatever Chrome's allocator then sends.
+    for (const sender of pc.getSenders())
+      if (sender.track?.kind === 'video') allowed = sender.getParameters().encodings.filter((e) => e.active).length;
     report.forEach((s) => {
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'audio') {
@@ -88,7 +92,7 @@ const readStatsScript = `(async () => {
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
   const signals = (window.__signals ?? []).splice(0);
-  return { t: performance.now(), audio, video, paused, uplinkKbit, uplinkWidth: uplinkLayers, signals };
+  return { t: performance.now(), audio, video, paused, uplinkKbit, uplinkWidth: uplinkLayers, uplinkAllowed: allowed, signals };
 })()`;
 
 type Signal = {
@@ -104,6 +108,8 @@ type Sample = {
   uplinkKbit: number;
   /** The widest camera layer the page sends now (px). */
   uplinkWidth: number;
+  /** Camera encodings the page's uplink governor allows. */
+  uplinkAllowed: number;
   signals: Signal[];
 };
 type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
@@ -315,7 +321,7 @@ async function scenario(
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
     const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
     // The village's own uplink estimate (Chrome's availableOutgoingBitrate): what carries its camera to the mediator.
-    const villageUplink: [number, number, number][] = [];
+    const villageUplink: [number, number, number, number][] = [];
     const mediatorTrace: { at: number; s: Sample }[] = [];
     const watch = (side: string) => (s: Sample) => {
       const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
@@ -329,22 +335,27 @@ async function scenario(
       measure(party, measureS, (s) => {
         record(s);
         watch('toVillage')(s);
-        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit, s.uplinkWidth]);
+        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit, s.uplinkWidth, s.uplinkAllowed]);
       }),
       measure(mediator, measureS, (s) => {
         mediatorTrace.push({ at: performance.now(), s });
         watch('fromVillage')(s);
       }),
     ]);
-    const uplinkAt = [1, 2, 3, 4, 5, 6, 8, 10, 12].map((at) => {
-      const [, kbit, width] = villageUplink.find(([t]) => t >= at) ?? [0, 0, 0];
-      return `${at}s:${Math.round(kbit)}/${width}px`;
+    // From the throttle on (the trace holds its samples too), seconds relative to the clear.
+    const before = trace
+      .filter(({ at }) => at < cleared)
+      .map(({ at, s }): [number, number, number, number] => [(at - cleared) / 1000, s.uplinkKbit, s.uplinkWidth, s.uplinkAllowed]);
+    const uplinkAt = [-18, -10, -1, 1, 2, 3, 4, 5, 6, 8, 10, 12].map((at) => {
+      const [, kbit, width, allowed] = [...before, ...villageUplink].find(([t]) => t >= at) ?? [0, 0, 0, 0];
+      return `${at}s:${Math.round(kbit)}/${width}px/${allowed}`;
     });
     extra = Object.entries(back)
       .map(([side, e]) => {
         const best = Math.max(...e.widths.map(([, w]) => w));
         const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
-        const uplink = side === 'fromVillage' ? ` (village's uplink estimate kbit/s / widest layer sent: ${uplinkAt.join(' ')})` : '';
+        const uplink =
+          side === 'fromVillage' ? ` (village's uplink estimate kbit/s / widest layer sent / layers allowed: ${uplinkAt.join(' ')})` : '';
         return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s${uplink}`;
       })
       .join('; ');
