@@ -196,6 +196,13 @@ function traceLine(trace: { at: number; s: Sample }[], cleared: number): string 
     .join(' ');
 }
 
+/** The page's own uplink per second: its estimate (kbit/s), the widest camera layer it sends, the layers its governor allows. */
+function uplinkLine(trace: { at: number; s: Sample }[], from: number): string {
+  const seconds = new Map<number, Sample>();
+  for (const { at, s } of trace) seconds.set(Math.floor((at - from) / 1000), s);
+  return [...seconds.entries()].map(([sec, s]) => `${sec}:${Math.round(s.uplinkKbit)}/${s.uplinkWidth}/${s.uplinkAllowed}`).join(' ');
+}
+
 async function firstFrame(page: Page): Promise<number> {
   const start = performance.now();
   await page.waitForFunction(
@@ -308,7 +315,7 @@ async function scenario(
       process.env.TRACE ? (s: Sample) => traces[side].push({ at: performance.now(), s }) : undefined;
     [toVillage, fromVillage] = await Promise.all([measure(party, measureS, keep('party')), measure(mediator, measureS, keep('mediator'))]);
     if (process.env.TRACE)
-      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}`;
+      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}\n  village uplink (estimate kbit/s / widest px sent / layers allowed): ${uplinkLine(traces.party, started)}`;
   } else {
     await party.waitForTimeout(10_000);
     await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
