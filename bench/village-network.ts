@@ -66,7 +66,8 @@ const readStatsScript = `(async () => {
       if (s.type === 'outbound-rtp' && s.kind === 'video') {
         sends = true;
         // The camera layers Chrome sends now (encodings active and encoding), to see the uplink governor's effect.
-        if (s.active !== false && (s.frameWidth ?? 0) > 0) uplinkLayers = Math.max(uplinkLayers, s.frameWidth);
+        // frameWidth stays at the last frame of a layer no longer sent; framesPerSecond is there only while it is.
+        if (s.active !== false && (s.framesPerSecond ?? 0) > 0) uplinkLayers = Math.max(uplinkLayers, s.frameWidth ?? 0);
       }
       if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
     });

@@ -27,11 +27,12 @@ describe('uplink governor', () => {
 
   it('backs off longer each time an added layer fails soon after', () => {
     const governor = new UplinkGovernor([100, 200, 400]);
-    for (let s = 0; s < 11; s++) governor.observe(200); // need(2)=(300+32)*1.15=382 → down to 1 after the ramp-up
+    // need(2)=(300+32)*1.15=382 → down to 1 after the ramp-up (250 is not thin: 1.5 × need(1) is 228).
+    for (let s = 0; s < 11; s++) governor.observe(250);
     expect(governor.current.layers).toBe(1);
     const raisedAt: number[] = [];
     for (let s = 0; s < 120; s++) {
-      const change = governor.observe(200);
+      const change = governor.observe(250);
       if (change?.layers === 2) raisedAt.push(s);
     }
     // Tries after 8, then 16, then 32 steady seconds (plus the two seconds each failure takes).
@@ -135,6 +136,26 @@ describe('uplink governor', () => {
     governor.observe(400);
     expect(governor.current.audioOnlySuggested).toBe(false);
     expect(governor.current.audioKbit).toBe(32);
+  });
+
+  it('switches the upper layers off in the first seconds when the estimate shows a thin link, not on a clean one (S3)', () => {
+    const thin = new UplinkGovernor();
+    // Chrome starts at 300 kbit/s and falls to what a 100 kbit/s uplink carries.
+    const layers = [300, 180, 110, 90, 80, 70].map((e) => {
+      thin.observe(e);
+      return thin.current.layers;
+    });
+    expect(layers).toEqual([3, 3, 3, 2, 2, 1]); // two thin samples a step, from the third second
+    const clean = new UplinkGovernor();
+    for (const e of [300, 280, 600, 1200, 2500, 2600]) clean.observe(e);
+    expect(clean.current.layers).toBe(3);
+    // S3's dips to 44–47 kbit/s are not a collapse: no quick recovery cycling every layer on a 100 kbit/s link.
+    const dips = new UplinkGovernor();
+    const allowed = [90, 80, 70, 60, 60, 60, 60, 60, 47, 44, 58, 60, 62, 47, 44, 58].map((e) => {
+      dips.observe(e);
+      return dips.current.layers;
+    });
+    expect(allowed.slice(5)).toEqual(Array(11).fill(1));
   });
 
   it('on a 100 kbit/s uplink (S3) keeps the lowest layer, speaks at 16 kbit/s and offers audio only', () => {

@@ -31,6 +31,10 @@ const firstProbeS = 4;
 const lastProbeS = 64;
 /** Samples while the estimate ramps up from its start value; no layer is switched off then. */
 const rampUpS = 6;
+/** Under this share of the lowest layer's need, even during the ramp-up, the link is thin (about 140 kbit/s). */
+const thinStart = 1.5;
+/** Under this share of the lowest layer's need (about 38 kbit/s), the link collapsed to the estimate's floor. */
+const floorShare = 0.4;
 /** After a collapse, a climb of this much over the lowest estimate since says the link is clearing. */
 const recoveryRise = 1.3;
 
@@ -103,7 +107,11 @@ export class UplinkGovernor {
   }
 
   private nextLayers(estimate: number, layers: number): number {
-    if (layers > 1 && this.tick > rampUpS && estimate < this.need(layers) * 0.9) {
+    // Chrome starts its estimate at 300 kbit/s and sends the 640 px layer at once; on a 100 kbit/s uplink that
+    // overflowed the link in the first seconds (bench S3 from the village: no frame for 2.2 s, 640 px sent at
+    // 54–71 kbit/s). An estimate this far under two layers is a thin link, not a ramp-up: switch off at once.
+    const thin = estimate < this.need(1) * thinStart;
+    if (layers > 1 && (this.tick > rampUpS || thin) && estimate < this.need(layers) * 0.9) {
       this.above = 0;
       this.steady = 0;
       if (++this.below < 2) return layers;
@@ -117,7 +125,8 @@ export class UplinkGovernor {
     this.below = 0;
     // Already at one layer (S1's 300 kbit/s carries no more) when the link collapses: the same quick recovery,
     // or the next layer waited for the old back-off once the link cleared (bench S4: 12.7 s to 1280 px).
-    this.under = layers === 1 && this.tick > rampUpS && estimate < this.need(1) * 0.6 ? this.under + 1 : 0;
+    // At its floor, not merely thin: S3's estimate dips to 44–47 kbit/s, the 30 kbit/s throttle reads 30.
+    this.under = layers === 1 && this.tick > rampUpS && estimate < this.need(1) * floorShare ? this.under + 1 : 0;
     if (this.under >= 2 && !this.recovering) {
       this.backoff = firstProbeS;
       this.collapsed(estimate);
