@@ -345,12 +345,18 @@ describe('downlink guard', () => {
     }
   });
 
-  it('holds video back when no frame arrives for three seconds at any layer (the SFU forwards none), not while it starts', () => {
+  it('holds video back when at most a frame a second arrives for three seconds at any layer (the SFU forwards none), not while it starts', () => {
     const guard = new DownlinkGuard();
     const dark = [{ layer: 2, quality: 'good' as const, frames: 0 }];
     expect(guard.observe(dark, ['good'])).toBeUndefined();
     expect(guard.observe(dark, ['good'])).toBeUndefined();
     expect(guard.observe(dark, ['good'])).toBe(true);
+    // A frame a second is a frozen picture too; two or more a second are not.
+    const slow = new DownlinkGuard();
+    const frames = (n: number) => [{ layer: 0, quality: 'good' as const, frames: n }];
+    expect([1, 0, 1].map((n) => slow.observe(frames(n), ['good']))).toEqual([undefined, undefined, true]);
+    const moving = new DownlinkGuard();
+    expect([2, 2, 2, 2].map((n) => moving.observe(frames(n), ['good']))).toEqual([undefined, undefined, undefined, undefined]);
     expect(videoSample(undefined)).toEqual({ quality: 'good' });
     const stats = { quality: 'good', newFrames: 0, framesDecoded: 0 } as ConsumerStats;
     expect(videoSample(stats)).toEqual({ quality: 'good' }); // not one frame yet: starting, not starved

@@ -30,6 +30,9 @@ const steadyFrames = Math.max(2, Math.floor(lowestBaseFps * 0.6));
  */
 export const upstreamKbit = Math.round(videoNeedKbit(2));
 
+/** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
+const liveFrames = 2;
+
 /** One held-back video's last second: frames decoded at the lowest layer. */
 export type HeldVideo = { frames: number };
 
@@ -130,10 +133,12 @@ export class DownlinkGuard {
     if (!this.pausedNow) {
       // No frame at all counts too: the SFU forwards no layer when its estimate is below the lowest (bench S4: at
       // 30 kbit/s no packet arrived, so no loss was seen, and the last frame stayed frozen on screen for 20 s).
-      const starved = videos.length > 0 && videos.every((v) => v.frames === 0 || (v.layer === 0 && v.quality === 'bad'));
+      // A frame a second or none is a frozen picture too (bench S3: 1, 1, 0, 0 frames before the hold, frozen 3.2 s).
+      const dark = (v: { frames?: number }) => v.frames !== undefined && v.frames < liveFrames;
+      const starved = videos.length > 0 && videos.every((v) => dark(v) || (v.layer === 0 && v.quality === 'bad'));
       this.bad = starved ? this.bad + 1 : 0;
       if (this.bad < (failedProbe ? probePauseAfter : pauseAfter)) return undefined;
-      this.upstreamNow = wide && videos.every((v) => v.frames === 0);
+      this.upstreamNow = wide && videos.every(dark);
       this.bad = 0;
       this.clean = 0;
       this.fits = 0;
