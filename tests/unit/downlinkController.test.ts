@@ -123,7 +123,11 @@ describe('downlink controller', () => {
     expect(media.calls).toHaveLength(2); // one thin estimate is not yet a thin link
     withEstimate(64);
     await flush();
-    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2', 'layer v1 2:1']);
+    // A thin link, not merely the start: the lowest spatial layer too, or mediasoup takes 0:2 below the preferred 2:1.
+    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2', 'layer v1 0:1']);
+    for (let s = 0; s < 3; s++) withEstimate(200);
+    await flush();
+    expect(media.calls.at(-1)).toBe('layer v1 2:2');
   });
 
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
@@ -139,11 +143,11 @@ describe('downlink controller', () => {
       second(sample('good', 4));
     }
     await flush();
-    expect(media.calls.at(-1)).toBe('on v1 2:1');
+    expect(media.calls.at(-1)).toBe('on v1 0:1');
     controller.sfuEstimate(64);
     second(sample('good', 10));
     await flush();
-    expect(media.calls.at(-1)).toBe('on v1 2:1'); // already capped: no repeat request
+    expect(media.calls.at(-1)).toBe('on v1 0:1'); // already capped: no repeat request
   });
 });
 
