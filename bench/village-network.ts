@@ -26,6 +26,7 @@ import { launchChromium } from '../tests/support/browser.js';
 import { createVillage, type Impairment, type Village } from '../tests/support/village.js';
 import { keepPeerConnections } from './pageHooks.js';
 import { startBenchServer } from './server.js';
+import { type Sample, traceLine, uplinkLine } from './villageTrace.js';
 
 const measureS = Number(process.env.MEASURE_S ?? 20);
 const only = (process.env.SCENARIOS ?? (process.env.PAGE_RUNS ? '' : 'S1,S2,S3,S4')).split(',');
@@ -54,6 +55,8 @@ const readStatsScript = `(async () => {
   const audio = { concealed: 0, total: 0 };
   let video;
   let uplinkKbit = 0;
+  let uplinkLayers = 0;
+  let allowed = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
@@ -61,10 +64,18 @@ const readStatsScript = `(async () => {
     let sends = false;
     let estimate = 0;
     report.forEach((s) => {
-      if (s.type === 'outbound-rtp' && s.kind === 'video') sends = true;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        sends = true;
+        // The camera layers Chrome sends now (encodings active and encoding), to see the uplink governor's effect.
+        // frameWidth stays at the last frame of a layer no longer sent; framesPerSecond is there only while it is.
+        if (s.active !== false && (s.framesPerSecond ?? 0) > 0) uplinkLayers = Math.max(uplinkLayers, s.frameWidth ?? 0);
+      }
       if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) estimate = Math.max(estimate, s.availableOutgoingBitrate / 1000);
     });
     if (sends) uplinkKbit = estimate;
+    // The encodings the uplink governor allows (setMaxSpatialLayer), whatever Chrome's allocator then sends.
+    for (const sender of pc.getSenders())
+      if (sender.track?.kind === 'video') allowed = sender.getParameters().encodings.filter((e) => e.active).length;
     report.forEach((s) => {
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'audio') {
@@ -83,23 +94,8 @@ const readStatsScript = `(async () => {
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
   const signals = (window.__signals ?? []).splice(0);
-  return { t: performance.now(), audio, video, paused, uplinkKbit, signals };
+  return { t: performance.now(), audio, video, paused, uplinkKbit, uplinkWidth: uplinkLayers, uplinkAllowed: allowed, signals };
 })()`;
-
-type Signal = {
-  t: number;
-  type: string;
-  data: { availableKbit?: number; layers?: { spatialLayer: number; temporalLayer: number } | null };
-};
-type Sample = {
-  t: number;
-  audio: { concealed: number; total: number };
-  video: Video | undefined;
-  paused: boolean;
-  uplinkKbit: number;
-  signals: Signal[];
-};
-type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
 function readStats(page: Page): Promise<Sample> {
   return page.evaluate(readStatsScript) as Promise<Sample>;
@@ -156,31 +152,6 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
     resolution: last.video ? `${last.video.width}x${last.video.height}` : 'none',
     pausedS,
   };
-}
-
-/** One entry per second: new frames, whether the placeholder showed, the last estimate and layers the SFU sent. */
-function traceLine(trace: { at: number; s: Sample }[], cleared: number): string {
-  const seconds = new Map<number, { frames: number; paused: boolean; kbit?: number; layers?: string }>();
-  let lastFrames: number | undefined;
-  for (const { at, s } of trace) {
-    const sec = Math.floor((at - cleared) / 1000);
-    const entry = seconds.get(sec) ?? { frames: 0, paused: false };
-    seconds.set(sec, entry);
-    const frames = s.video?.frames ?? 0;
-    if (lastFrames !== undefined) entry.frames += Math.max(0, frames - lastFrames);
-    lastFrames = frames;
-    entry.paused ||= s.paused;
-    for (const signal of s.signals) {
-      if (signal.data.availableKbit !== undefined) entry.kbit = signal.data.availableKbit;
-      if (signal.type === 'consumer:layers')
-        entry.layers = signal.data.layers ? `${signal.data.layers.spatialLayer}:${signal.data.layers.temporalLayer}` : 'none';
-    }
-  }
-  return [...seconds.entries()]
-    .map(
-      ([sec, e]) => `${sec}:${e.frames}${e.paused ? 'P' : ''}${e.kbit !== undefined ? `/${e.kbit}` : ''}${e.layers ? `/L${e.layers}` : ''}`,
-    )
-    .join(' ');
 }
 
 async function firstFrame(page: Page): Promise<number> {
@@ -295,7 +266,7 @@ async function scenario(
       process.env.TRACE ? (s: Sample) => traces[side].push({ at: performance.now(), s }) : undefined;
     [toVillage, fromVillage] = await Promise.all([measure(party, measureS, keep('party')), measure(mediator, measureS, keep('mediator'))]);
     if (process.env.TRACE)
-      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}`;
+      extra = `\n  per second (frames, P = placeholder, SFU estimate kbit/s, layers): to village ${traceLine(traces.party, started)}\n  from village ${traceLine(traces.mediator, started)}\n  village uplink (estimate kbit/s / widest px sent / layers allowed): ${uplinkLine(traces.party, started)}`;
   } else {
     await party.waitForTimeout(10_000);
     await village.impair({ up: { ...link.impairment, rateKbit: 30 }, down: { ...link.impairment, rateKbit: 30 } });
@@ -306,33 +277,48 @@ async function scenario(
     await village.restore();
     const cleared = performance.now();
     // After the throttle: the first newly decoded frame, and when each side reaches the widest picture it gets in the window.
-    const back: Record<string, { frames: number; backS?: number; widths: [number, number][]; uplink: [number, number][] }> = {};
+    const back: Record<string, { frames: number; backS?: number; widths: [number, number][] }> = {};
+    // The village's own uplink estimate (Chrome's availableOutgoingBitrate): what carries its camera to the mediator.
+    const villageUplink: [number, number, number, number][] = [];
+    const mediatorTrace: { at: number; s: Sample }[] = [];
     const watch = (side: string) => (s: Sample) => {
-      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [], uplink: [] };
+      const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
       back[side] = entry;
       const t = (performance.now() - cleared) / 1000;
       // Back means on screen: a newly decoded frame with the placeholder gone.
       if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames && !s.paused) entry.backS = t;
       entry.widths.push([t, s.paused ? 0 : (s.video?.width ?? 0)]);
-      entry.uplink.push([t, s.uplinkKbit]);
     };
     [toVillage, fromVillage] = await Promise.all([
       measure(party, measureS, (s) => {
         record(s);
         watch('toVillage')(s);
+        villageUplink.push([(performance.now() - cleared) / 1000, s.uplinkKbit, s.uplinkWidth, s.uplinkAllowed]);
       }),
-      measure(mediator, measureS, watch('fromVillage')),
+      measure(mediator, measureS, (s) => {
+        mediatorTrace.push({ at: performance.now(), s });
+        watch('fromVillage')(s);
+      }),
     ]);
+    // From the throttle on (the trace holds its samples too), seconds relative to the clear.
+    const before = trace
+      .filter(({ at }) => at < cleared)
+      .map(({ at, s }): [number, number, number, number] => [(at - cleared) / 1000, s.uplinkKbit, s.uplinkWidth, s.uplinkAllowed]);
+    const uplinkAt = [-18, -10, -1, 1, 2, 3, 4, 5, 6, 8, 10, 12].map((at) => {
+      const [, kbit, width, allowed] = [...before, ...villageUplink].find(([t]) => t >= at) ?? [0, 0, 0, 0];
+      return `${at}s:${Math.round(kbit)}/${width}px/${allowed}`;
+    });
     extra = Object.entries(back)
       .map(([side, e]) => {
         const best = Math.max(...e.widths.map(([, w]) => w));
         const reached = e.widths.find(([, w]) => w === best)?.[0] ?? Number.NaN;
-        // The sender's uplink estimate at a few moments after the throttle (the party's for toVillage is its own uplink).
-        const trace = [1, 2, 4, 6, 8, 12].map((at) => `${at}s:${Math.round(e.uplink.find(([t]) => t >= at)?.[1] ?? 0)}`).join(' ');
-        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s (page's uplink estimate kbit/s ${trace})`;
+        const uplink =
+          side === 'fromVillage' ? ` (village's uplink estimate kbit/s / widest layer sent / layers allowed: ${uplinkAt.join(' ')})` : '';
+        return `${side}: video back ${e.backS?.toFixed(1) ?? '—'} s, best ${best}px wide at ${reached.toFixed(1)} s${uplink}`;
       })
       .join('; ');
     extra += `\n  village per second (t from clear: frames decoded, P = placeholder, SFU estimate kbit/s, layers): ${traceLine(trace, cleared)}`;
+    extra += `\n  mediator per second (the village's camera; SFU estimate of the mediator's downlink): ${traceLine(mediatorTrace, cleared)}`;
   }
   const offered = await party.locator('[data-audio-only-suggested="true"]').count();
   await mediator.context().close();

@@ -75,6 +75,25 @@ describe('downlink controller', () => {
     expect(media.calls.at(-1)).toBe('on v1 2:2');
   });
 
+  it("holds a video back with every layer while the sender's link starves and ours is wide, and shows it on its first steady second", async () => {
+    const { media, controller, second } = setup();
+    for (let s = 0; s < 4; s++) {
+      controller.sfuEstimate(1300);
+      second(sample('good', 0));
+    }
+    await flush();
+    // Not 0:0: the sender's few frames all come through (the cap is lifted on a wide estimate).
+    expect(media.modes.get('v1')).toBe('held');
+    expect(media.calls.at(-1)).toBe(`held v1 2:${topTemporal}`);
+    controller.sfuEstimate(1300);
+    expect(second(sample('good', 1)).hidden).toBe(true);
+    expect(media.shown.get('v1')).toBe(false);
+    controller.sfuEstimate(1300);
+    expect(second(sample('good', 6)).hidden).toBe(false);
+    await flush();
+    expect(media.modes.get('v1')).toBe('on');
+  });
+
   it('holds no video back when the person chose audio only, and turns every video off', async () => {
     const { media, second } = setup(true);
     for (let s = 0; s < 5; s++) expect(second(sample('good', 0)).hidden).toBe(false);
@@ -104,7 +123,11 @@ describe('downlink controller', () => {
     expect(media.calls).toHaveLength(2); // one thin estimate is not yet a thin link
     withEstimate(64);
     await flush();
-    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2', 'layer v1 2:1']);
+    // A thin link, not merely the start: the lowest spatial layer too, or mediasoup takes 0:2 below the preferred 2:1.
+    expect(media.calls).toEqual(['layer v1 2:1', 'layer v1 2:2', 'layer v1 0:1']);
+    for (let s = 0; s < 3; s++) withEstimate(200);
+    await flush();
+    expect(media.calls.at(-1)).toBe('layer v1 2:2');
   });
 
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
@@ -120,11 +143,11 @@ describe('downlink controller', () => {
       second(sample('good', 4));
     }
     await flush();
-    expect(media.calls.at(-1)).toBe('on v1 2:1');
+    expect(media.calls.at(-1)).toBe('on v1 0:1');
     controller.sfuEstimate(64);
     second(sample('good', 10));
     await flush();
-    expect(media.calls.at(-1)).toBe('on v1 2:1'); // already capped: no repeat request
+    expect(media.calls.at(-1)).toBe('on v1 0:1'); // already capped: no repeat request
   });
 });
 

@@ -1,5 +1,5 @@
 import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
-import { LayerGovernor } from './LayerGovernor.js';
+import { LayerGovernor, topLayer } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
 import type { ConsumerStats } from './StatsMonitor.js';
 import { TemporalCap, topTemporal } from './TemporalCap.js';
@@ -36,8 +36,8 @@ export class DownlinkController {
   private readonly cap = new TemporalCap();
   /** The SFU's last estimate, until the next second's sample reads it. */
   private estimate: number | undefined;
-  /** The temporal layer last asked for per video that is on (the SFU starts each consumer at the top). */
-  private readonly temporal = new Map<string, number>();
+  /** The layers last asked for per video, "spatial:temporal" (the SFU starts each consumer at the top). */
+  private readonly asked = new Map<string, string>();
 
   constructor(private readonly view: DownlinkView) {}
 
@@ -50,19 +50,27 @@ export class DownlinkController {
   /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
   reset(): void {
     this.guard.reset();
-    this.temporal.clear();
+    this.asked.clear();
   }
 
-  /** Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown); else all. */
+  /** The spatial layer to ask for: the lowest while the link is thin (TemporalCap.thinLink), else the governor's. */
+  private spatial(consumerId: string): number {
+    return this.cap.thinLink ? 0 : this.governor.layer(consumerId);
+  }
+
+  /**
+   * Audio only: no video at all; the downlink guard: only the SFU's thin probe (placeholder shown), or, when the
+   * sender's link starves and ours is wide, every layer with the placeholder until frames arrive ('held'); else all.
+   */
   async applyVideoModes(): Promise<void> {
     const media = this.view.media();
-    const mode = this.view.audioOnly() ? 'off' : this.guard.paused ? 'thin' : 'on';
+    const mode = this.view.audioOnly() ? 'off' : this.guard.upstream ? 'held' : this.guard.paused ? 'thin' : 'on';
     for (const r of this.view.remote())
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
-        const temporal = mode === 'on' ? this.cap.temporalLayer : 0;
-        await media?.setVideoMode(r.consumerId, mode, this.governor.layer(r.consumerId), temporal);
-        this.temporal.set(r.consumerId, temporal);
+        const [spatial, temporal] = mode === 'on' || mode === 'held' ? [this.spatial(r.consumerId), this.cap.temporalLayer] : [0, 0];
+        await media?.setVideoMode(r.consumerId, mode, spatial, temporal);
+        this.asked.set(r.consumerId, `${spatial}:${temporal}`);
       }
   }
 
@@ -79,16 +87,18 @@ export class DownlinkController {
       if (r.kind !== 'video') continue;
       // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
       const change = sample && mode(r) === 'on' && !r.producerPaused ? this.governor.observe(r.consumerId, sample.quality) : undefined;
-      // A new layer, or the temporal cap moved: ask for both (a lost request is sent again next second).
-      if (media && mode(r) === 'on' && (change !== undefined || (this.temporal.get(r.consumerId) ?? topTemporal) !== temporal)) {
-        this.temporal.set(r.consumerId, temporal);
-        void media.preferLayer(r.consumerId, this.governor.layer(r.consumerId), temporal).catch(() => this.temporal.delete(r.consumerId));
+      // A new layer, or the cap moved: ask for both (a lost request is sent again next second).
+      const spatial = this.spatial(r.consumerId);
+      const want = `${spatial}:${temporal}`;
+      if (media && mode(r) === 'on' && (change !== undefined || (this.asked.get(r.consumerId) ?? `${topLayer}:${topTemporal}`) !== want)) {
+        this.asked.set(r.consumerId, want);
+        void media.preferLayer(r.consumerId, spatial, temporal).catch(() => this.asked.delete(r.consumerId));
       }
       layers[r.consumerId] = this.governor.layer(r.consumerId);
     }
     const present = new Set(remote.map((r) => r.consumerId));
     this.governor.forget(present);
-    for (const id of this.temporal.keys()) if (!present.has(id)) this.temporal.delete(id);
+    for (const id of this.asked.keys()) if (!present.has(id)) this.asked.delete(id);
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
     const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');

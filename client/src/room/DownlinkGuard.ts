@@ -1,4 +1,4 @@
-import { lowestBaseFps, lowestVideoKbit } from '../../../signaling/cameraLayers.js';
+import { lowestBaseFps, lowestVideoKbit, videoNeedKbit } from '../../../signaling/cameraLayers.js';
 import type { ConsumerStats } from './StatsMonitor.js';
 import type { Quality } from './stats.js';
 
@@ -23,6 +23,15 @@ const estimateStaleAfter = 3;
  * the lowest layer's rate (5 fps at 20 fps): about two thirds of that, and at least two.
  */
 const steadyFrames = Math.max(2, Math.floor(lowestBaseFps * 0.6));
+
+/**
+ * An estimate of our downlink at or above what two camera layers and the sound need: if no frame arrives even so,
+ * the sender's uplink starves, not ours (bench S4 from the village: the mediator's estimate read over 1 Mbit/s).
+ */
+export const upstreamKbit = Math.round(videoNeedKbit(2));
+
+/** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
+const liveFrames = 2;
 
 /** One held-back video's last second: frames decoded at the lowest layer. */
 export type HeldVideo = { frames: number };
@@ -74,6 +83,9 @@ export class DownlinkGuard {
   /** Since the pause, the SFU's estimate has shown the link thin (it lags the loss by a few seconds). */
   private sawThin = false;
   private pausedAt = 0;
+  /** Held back because the sender's frames stopped while our own downlink is wide (see `upstream`). */
+  private upstreamNow = false;
+  private lastEstimate: number | undefined;
 
   get paused(): boolean {
     return this.pausedNow;
@@ -85,6 +97,16 @@ export class DownlinkGuard {
    */
   get resumedOnEstimate(): boolean {
     return this.onEstimate;
+  }
+
+  /**
+   * Held back for the sender's link, not ours: every video stopped (no frame at all, not loss) while the SFU's fresh
+   * estimate of our downlink carries two layers. Then held-back video keeps every layer the person would get
+   * (DownlinkController's 'held' mode): at 0:0 a village's thin camera shows a quarter of its few frames, and the
+   * frames-as-proof rule took 4 s after its link cleared. It goes thin again as soon as our estimate falls.
+   */
+  get upstream(): boolean {
+    return this.pausedNow && this.upstreamNow;
   }
 
   /** The SFU's bandwidth estimate towards us (notification media:downlink), kbit/s. */
@@ -101,14 +123,22 @@ export class DownlinkGuard {
     this.tick++;
     const estimate = this.estimate;
     this.estimate = undefined;
-    if (estimate !== undefined) this.estimateAt = this.tick;
+    if (estimate !== undefined) {
+      this.estimateAt = this.tick;
+      this.lastEstimate = estimate;
+    }
+    const fresh = this.tick - this.estimateAt <= estimateStaleAfter;
+    const wide = fresh && (this.lastEstimate ?? 0) >= upstreamKbit;
     const failedProbe = this.tick - this.resumedAt < failedProbeS;
     if (!this.pausedNow) {
       // No frame at all counts too: the SFU forwards no layer when its estimate is below the lowest (bench S4: at
       // 30 kbit/s no packet arrived, so no loss was seen, and the last frame stayed frozen on screen for 20 s).
-      const starved = videos.length > 0 && videos.every((v) => v.frames === 0 || (v.layer === 0 && v.quality === 'bad'));
+      // A frame a second or none is a frozen picture too (bench S3: 1, 1, 0, 0 frames before the hold, frozen 3.2 s).
+      const dark = (v: { frames?: number }) => v.frames !== undefined && v.frames < liveFrames;
+      const starved = videos.length > 0 && videos.every((v) => dark(v) || (v.layer === 0 && v.quality === 'bad'));
       this.bad = starved ? this.bad + 1 : 0;
       if (this.bad < (failedProbe ? probePauseAfter : pauseAfter)) return undefined;
+      this.upstreamNow = wide && videos.every(dark);
       this.bad = 0;
       this.clean = 0;
       this.fits = 0;
@@ -121,6 +151,9 @@ export class DownlinkGuard {
     }
     // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
     this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
+    // Our own link is wide: a thin estimate ends that (hold back thin); frames arriving steadily end the hold at once.
+    if (this.upstreamNow && !wide) this.upstreamNow = false;
+    if (this.upstreamNow && this.proved >= 1) return this.resume(true);
     if (this.proved >= this.backoff / 2) return this.resume(true);
     if (this.tick - this.estimateAt <= estimateStaleAfter) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
@@ -144,6 +177,7 @@ export class DownlinkGuard {
   /** The person chose audio only (or video again) themselves: start afresh. */
   reset(): void {
     this.pausedNow = false;
+    this.upstreamNow = false;
     this.bad = 0;
     this.clean = 0;
     this.fits = 0;
@@ -155,6 +189,7 @@ export class DownlinkGuard {
     this.resumedAt = this.tick;
     this.onEstimate = onEstimate;
     this.pausedNow = false;
+    this.upstreamNow = false;
     return false;
   }
 }

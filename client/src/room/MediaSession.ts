@@ -21,7 +21,8 @@ export type RemoteMedia = {
   paused: boolean;
 };
 
-export type VideoMode = 'on' | 'thin' | 'off';
+/** 'held': the layers asked for flow, but the tile shows the placeholder until frames arrive (DownlinkGuard.upstream). */
+export type VideoMode = 'on' | 'held' | 'thin' | 'off';
 
 type MediaSessionEvents = { change: [] };
 
@@ -217,10 +218,10 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     entry.mode = mode;
   }
 
-  /** A held-back ('thin') video goes on screen while its frames arrive steadily, and back to the placeholder when they stop. */
+  /** A held-back ('thin' or 'held') video goes on screen while its frames arrive steadily, and back to the placeholder when they stop. */
   showHeld(consumerId: string, shown: boolean): void {
     const entry = this.consumers.get(consumerId);
-    if (entry?.requested !== 'thin' || entry.remote.paused === !shown) return;
+    if ((entry?.requested !== 'thin' && entry?.requested !== 'held') || entry.remote.paused === !shown) return;
     entry.remote = { ...entry.remote, paused: !shown };
     this.emit('change');
   }

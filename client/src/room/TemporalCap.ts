@@ -26,6 +26,8 @@ export class TemporalCap {
   // Capped from the start: the SFU begins from its initial 600 kbit/s estimate, and uncapped a village froze
   // 3.0-3.3 s before the estimates came down (bench S3, 2 of 3 runs; capped 1.1-1.2 s). A clean link lifts it in 3 s.
   private capped = true;
+  /** Capped because the estimates showed the link thin (not merely from the start). */
+  private thinSeen = false;
   private thin = 0;
   private fits = 0;
   private sinceEstimate = 0;
@@ -33,6 +35,15 @@ export class TemporalCap {
   /** The highest temporal layer to ask for now. */
   get temporalLayer(): number {
     return this.capped ? thinTemporal : topTemporal;
+  }
+
+  /**
+   * The estimates show a thin link: ask for the lowest spatial layer too. mediasoup applies the preferred temporal
+   * layer only at the preferred spatial layer; below it, it takes every temporal layer its estimate allows (bench
+   * S3: the village moved to 0:2 at a 30–49 kbit/s estimate with 2:1 preferred, and its video stopped).
+   */
+  get thinLink(): boolean {
+    return this.capped && this.thinSeen;
   }
 
   /** One second: the SFU's estimate of our downlink if one came (kbit/s). Returns the new layer when it changes. */
@@ -45,7 +56,10 @@ export class TemporalCap {
       const fits = estimateKbit >= resumeKbit;
       this.thin = fits ? 0 : this.thin + 1;
       this.fits = fits ? this.fits + 1 : 0;
-      if (this.thin >= capAfter) this.capped = true;
+      if (this.thin >= capAfter) {
+        this.capped = true;
+        this.thinSeen = true;
+      }
       if (this.fits >= liftAfter) this.lift();
     }
     return this.capped === before ? undefined : this.temporalLayer;
@@ -53,6 +67,7 @@ export class TemporalCap {
 
   private lift(): void {
     this.capped = false;
+    this.thinSeen = false;
     this.thin = 0;
   }
 }

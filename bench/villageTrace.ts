@@ -1,0 +1,51 @@
+/** bench/village-network's samples of a page and its per-second trace lines (TRACE=1). */
+type Signal = {
+  t: number;
+  type: string;
+  data: { availableKbit?: number; layers?: { spatialLayer: number; temporalLayer: number } | null };
+};
+export type Sample = {
+  t: number;
+  audio: { concealed: number; total: number };
+  video: Video | undefined;
+  paused: boolean;
+  uplinkKbit: number;
+  /** The widest camera layer the page sends now (px). */
+  uplinkWidth: number;
+  /** Camera encodings the page's uplink governor allows. */
+  uplinkAllowed: number;
+  signals: Signal[];
+};
+export type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
+
+/** One entry per second: new frames, whether the placeholder showed, the last estimate and layers the SFU sent. */
+export function traceLine(trace: { at: number; s: Sample }[], cleared: number): string {
+  const seconds = new Map<number, { frames: number; paused: boolean; kbit?: number; layers?: string }>();
+  let lastFrames: number | undefined;
+  for (const { at, s } of trace) {
+    const sec = Math.floor((at - cleared) / 1000);
+    const entry = seconds.get(sec) ?? { frames: 0, paused: false };
+    seconds.set(sec, entry);
+    const frames = s.video?.frames ?? 0;
+    if (lastFrames !== undefined) entry.frames += Math.max(0, frames - lastFrames);
+    lastFrames = frames;
+    entry.paused ||= s.paused;
+    for (const signal of s.signals) {
+      if (signal.data.availableKbit !== undefined) entry.kbit = signal.data.availableKbit;
+      if (signal.type === 'consumer:layers')
+        entry.layers = signal.data.layers ? `${signal.data.layers.spatialLayer}:${signal.data.layers.temporalLayer}` : 'none';
+    }
+  }
+  return [...seconds.entries()]
+    .map(
+      ([sec, e]) => `${sec}:${e.frames}${e.paused ? 'P' : ''}${e.kbit !== undefined ? `/${e.kbit}` : ''}${e.layers ? `/L${e.layers}` : ''}`,
+    )
+    .join(' ');
+}
+
+/** The page's own uplink per second: its estimate (kbit/s), the widest camera layer it sends, the layers its governor allows. */
+export function uplinkLine(trace: { at: number; s: Sample }[], from: number): string {
+  const seconds = new Map<number, Sample>();
+  for (const { at, s } of trace) seconds.set(Math.floor((at - from) / 1000), s);
+  return [...seconds.entries()].map(([sec, s]) => `${sec}:${Math.round(s.uplinkKbit)}/${s.uplinkWidth}/${s.uplinkAllowed}`).join(' ');
+}
