@@ -5,14 +5,16 @@ import { lowestVideoKbit } from '../../signaling/cameraLayers.js';
 const pollMs = 1000;
 /** Below this the client holds received video back (the same mark as DownlinkGuard's resumeKbit: layer 0 and audio). */
 const thinKbit = lowestVideoKbit;
-/** While the estimate stays thin, a probe this often; each is about 1 KB, under 0.3 s of a 30 kbit/s link. */
-const probeEveryS = 3;
+/** While the estimate stays thin and no probe paid off, one this often (seconds). */
+const probeEveryS = 2;
 /**
  * A probe while thin asks for three times the estimate (libwebrtc probes at that and twice it, as its own start-up
  * probing does), at least enough to clear the thin mark: a few hundred bytes, under 0.2 s of a 30 kbit/s link.
  */
 const thinProbeScale = 3;
 const thinProbeMinKbit = 100;
+/** After a probe paid off, the next asks for four times the new estimate (bench S4: 30 → 100 → 400 → 1,417 in three steps, where doubling took five). */
+const climbScale = 4;
 /**
  * A probe paid off when the estimate reached this share of what it asked for: a probe's result reads somewhat
  * under its target (bench S4: 403 and 478 of 500 on a clear link), while a link that is merely narrow reads
@@ -45,10 +47,10 @@ type Watched = {
  * On its own the estimate climbs back slowly: after a 30 kbit/s spell libwebrtc's
  * congestion control grows it about 8 % a second (bench S4: 15.7 s to reach the
  * lowest layer, and the top layer not within 20 s). So while a seat that wants
- * video has a thin estimate, every few seconds the SFU probes the link (see
+ * video has a thin estimate, every two seconds the SFU probes the link (see
  * probe() for how) at three times the estimate: a short burst of a few hundred
  * bytes. A probe that pays off (the estimate reaches 70 % of what it asked for)
- * is followed a second later by one at twice the new estimate, up to what the
+ * is followed a second later by one at four times the new estimate, up to what the
  * seat's media takes at the best layers offered (bench S4 after the clear: 30 →
  * about 100 → 400 → 1,417 kbit/s). The first probe that does not pay off ends the
  * climb and lifts the cap: on a link that is merely narrow (S1, 300 kbit/s)
@@ -99,7 +101,7 @@ export class DownlinkEstimate {
       // Still thin and nothing paid off: only every few seconds, small (the link may still be at 30 kbit/s).
       if (!paidOff && ++watched.sinceProbe < probeEveryS) return;
       watched.sinceProbe = 0;
-      await this.probe(watched, Math.min(wanted, paidOff ? 2 * kbit : Math.max(thinProbeScale * kbit, thinProbeMinKbit)));
+      await this.probe(watched, Math.min(wanted, paidOff ? climbScale * kbit : Math.max(thinProbeScale * kbit, thinProbeMinKbit)));
       return;
     }
     watched.sinceProbe = 0;

@@ -28,7 +28,7 @@ class FakeMedia implements DownlinkMedia {
 const remote = (consumerId: string, kind: 'audio' | 'video'): RemoteMedia =>
   ({ consumerId, seatId: 's1', kind, source: kind === 'audio' ? 'mic' : 'camera', producerPaused: false, paused: false }) as RemoteMedia;
 const sample = (quality: ConsumerStats['quality'], newFrames: number): ConsumerStats =>
-  ({ quality, newFrames, framesDecoded: 100, lossPercent: 0, jitterBufferMs: undefined }) as ConsumerStats;
+  ({ quality, layerQuality: quality, newFrames, framesDecoded: 100, lossPercent: 0, jitterBufferMs: undefined }) as ConsumerStats;
 
 function setup(audioOnly = false) {
   const media = new FakeMedia();
@@ -47,6 +47,14 @@ function setup(audioOnly = false) {
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('downlink controller', () => {
+  it('steps layers on loss and round trip only: a deep jitter buffer (a backlog draining) keeps the layer', () => {
+    const { second } = setup();
+    const drained = { ...sample('poor', 20), layerQuality: 'good' as const };
+    for (let s = 0; s < 4; s++) expect(second(drained).layers).toEqual({ v1: 2 });
+    expect(second({ ...sample('poor', 20), layerQuality: 'bad' as const }).layers).toEqual({ v1: 2 });
+    expect(second({ ...sample('poor', 20), layerQuality: 'bad' as const }).layers).toEqual({ v1: 1 });
+  });
+
   it('steps a lossy video down a layer, then holds it back when no frame arrives at all', async () => {
     const { media, second } = setup();
     expect(second(sample('bad', 10)).layers).toEqual({ v1: 2 });

@@ -26,7 +26,7 @@ async function afterThinProbe() {
   const link = { bps: 31_000 };
   const village = fakeTransport('t1', () => link.bps);
   estimate.watch('village', village.transport, () => 1417);
-  await vi.advanceTimersByTimeAsync(3000);
+  await vi.advanceTimersByTimeAsync(2000);
   expect(village.caps).toEqual([0, 100_000]);
   return { estimate, village, link };
 }
@@ -64,20 +64,20 @@ describe('SFU downlink estimate', () => {
     expect([...a.caps, ...b.caps]).toEqual([]); // no video wanted, or a wide link: never probed
   });
 
-  it('probes a thin downlink every three seconds at three times its estimate, and lifts the cap when no video is wanted', async () => {
+  it('probes a thin downlink every two seconds at three times its estimate, and lifts the cap when no video is wanted', async () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
     let bps = 31_000;
     let wanted = 1417;
     const village = fakeTransport('t1', () => bps);
     estimate.watch('village', village.transport, () => wanted);
-    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000);
     // Uncapped, then capped at the probe's target: the drop in allocation is what makes libwebrtc probe.
     expect(village.caps).toEqual([0, 100_000]);
     bps = 40_000; // the link is still thin: the probe did not pay off, the next waits its turn
-    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps.slice(2)).toEqual([0, 120_000]);
@@ -89,15 +89,13 @@ describe('SFU downlink estimate', () => {
     estimate.close();
   });
 
-  it('after a thin spell, climbs in probes at twice the estimate while each pays off, up to what the seat wants, then lifts the cap', async () => {
+  it('after a thin spell, climbs in probes at four times the estimate while each pays off, up to what the seat wants, then lifts the cap', async () => {
     const { estimate, village, link } = await afterThinProbe();
-    // The link cleared: each probe paid off (at least 70 % of what it asked), so twice the estimate next, a second later.
+    // The link cleared: each probe paid off (at least 70 % of what it asked), so four times the estimate next, a second later.
     for (const [now, next] of [
-      [95, 190],
-      [180, 360],
-      [350, 700],
-      [690, 1380],
-      [1300, 1417], // twice 1,300 is past what the seat wants: the last step asks for exactly that
+      [95, 380],
+      [340, 1360],
+      [1300, 1417], // four times 1,300 is past what the seat wants: the last step asks for exactly that
     ]) {
       link.bps = (now as number) * 1000;
       await vi.advanceTimersByTimeAsync(1000);
@@ -116,9 +114,9 @@ describe('SFU downlink estimate', () => {
     const { estimate, village, link } = await afterThinProbe();
     link.bps = 95_000;
     await vi.advanceTimersByTimeAsync(1000);
-    link.bps = 120_000; // 120 of the 190 asked: the link is narrow
+    link.bps = 200_000; // 200 of the 380 asked: the link is narrow
     await vi.advanceTimersByTimeAsync(1000);
-    expect(village.caps).toEqual([0, 100_000, 0, 190_000, 0]);
+    expect(village.caps).toEqual([0, 100_000, 0, 380_000, 0]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps).toHaveLength(5);
     estimate.close();

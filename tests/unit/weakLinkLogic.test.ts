@@ -418,6 +418,9 @@ describe('layer governor', () => {
     expect(governor.layer('v')).toBe(0);
     governor.restart('v');
     expect(governor.layer('v')).toBe(2);
+    // The first four samples after a restart are the thin spell's residue: poor or bad ones do not step down.
+    for (let s = 0; s < 4; s++) expect(governor.observe('v', s % 2 ? 'poor' : 'bad')).toBeUndefined();
+    expect(governor.layer('v')).toBe(2);
     expect(governor.observe('v', 'bad')).toBeUndefined(); // counters start afresh too
     expect(governor.observe('v', 'bad')).toBe(1);
   });

@@ -86,7 +86,7 @@ export class DownlinkController {
       const sample = stats.get(r.consumerId);
       if (r.kind !== 'video') continue;
       // Held-back or paused streams carry the lowest layer or nothing, so their loss says nothing about layers.
-      const change = sample && mode(r) === 'on' && !r.producerPaused ? this.governor.observe(r.consumerId, sample.quality) : undefined;
+      const change = sample && mode(r) === 'on' && !r.producerPaused ? this.governor.observe(r.consumerId, sample.layerQuality) : undefined;
       // A new layer, or the cap moved: ask for both (a lost request is sent again next second).
       const spatial = this.spatial(r.consumerId);
       const want = `${spatial}:${temporal}`;

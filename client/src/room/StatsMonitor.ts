@@ -5,6 +5,12 @@ import { type InboundSummary, jitterBufferBetween, lossBetween, type Quality, su
 export type ConsumerStats = InboundSummary & {
   /** The steadied badge (QualityBand) from loss, round trip and jitter buffer over the last few seconds. */
   quality: Quality;
+  /**
+   * Loss and round trip only, what the layer governor steps on. A deep jitter buffer says the link was jittery
+   * or is draining a backlog (bench S4: for seconds after a 30 kbit/s spell), not that a lower layer would help;
+   * mediasoup's own estimate already keeps a congested downlink off the layers it cannot carry.
+   */
+  layerQuality: Quality;
   /** Loss over the window, in percent. */
   lossPercent: number;
   jitterBufferMs: number | undefined;
@@ -74,7 +80,8 @@ export class StatsMonitor {
         this.bands.set(id, band);
         const quality = band.observe(rawQuality({ loss, rttMs: recv?.rttMs, jitterBufferMs }));
         const newFrames = summary.framesDecoded - (past.at(-1)?.framesDecoded ?? summary.framesDecoded);
-        result.set(id, { ...summary, quality, lossPercent: loss * 100, jitterBufferMs, newFrames });
+        const layerQuality = rawQuality({ loss, rttMs: recv?.rttMs });
+        result.set(id, { ...summary, quality, layerQuality, lossPercent: loss * 100, jitterBufferMs, newFrames });
         this.history.set(id, [...past, summary].slice(-window));
       }),
     );
