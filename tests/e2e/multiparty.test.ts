@@ -53,17 +53,34 @@ describe('multi-party session in Chromium', () => {
         .toBeGreaterThan(0);
     }
 
-    // Cut party A's socket; it reconnects on its own and rebuilds its media.
+    // Cut party A's socket; it reconnects on its own and resumes its seat (session:resume): media is not rebuilt.
     const before = await remoteTiles(mediator);
-    const oldConsumerOfA = before.find((t) => t.name === '王大爷')?.consumerId ?? '';
-    const oldConsumersOnA = (await remoteTiles(partyA)).map((t) => t.consumerId);
+    const tileOfA = () => remoteTiles(mediator).then((tiles) => tiles.find((t) => t.name === '王大爷'));
+    const oldConsumerOfA = (await tileOfA())?.consumerId ?? '';
+    const oldConsumersOnA = (await remoteTiles(partyA)).map((t) => t.consumerId).sort();
+    const socketsOfA = () =>
+      [...ctx.server.io.sockets.sockets.values()]
+        .filter((socket) => (socket.data as { claims?: { seatId?: string } }).claims?.seatId === partyAInvite.seatId)
+        .map((socket) => socket.id);
+    const [oldSocket] = socketsOfA();
     expect(dropSocketOf(ctx.server, partyAInvite.seatId)).toBe(true);
 
-    await waitForMediaFrom(mediator, ['王大爷'], { notConsumers: [oldConsumerOfA] });
-    await waitForMediaFrom(partyB, ['王大爷'], { notConsumers: [oldConsumerOfA] });
-    await waitForMediaFrom(partyA, ['李调解员', '赵女士'], { notConsumers: oldConsumersOnA });
+    // A new socket holds the seat, and it is connected again.
+    await expect.poll(() => socketsOfA().filter((id) => id !== oldSocket).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => (await ctx.server.sessions.require(sessionId)).isAdmitted(partyAInvite.seatId), { timeout: 15_000 })
+      .toBe(true);
+    // The same peer and streams on both sides, still flowing: nothing was torn down.
+    expect(await serverPeer(ctx.server, sessionId, partyAInvite.seatId)).toBe(partyAPeer);
+    expect((await remoteTiles(partyA)).map((t) => t.consumerId).sort()).toEqual(oldConsumersOnA);
+    const framesBefore = (await tileOfA())?.framesDecoded ?? 0;
+    await expect.poll(async () => (await tileOfA())?.framesDecoded ?? 0, { timeout: 10_000 }).toBeGreaterThan(framesBefore + 10);
+    expect((await tileOfA())?.consumerId).toBe(oldConsumerOfA);
+    await waitForMediaFrom(partyB, ['王大爷']);
+    await waitForMediaFrom(partyA, ['李调解员', '赵女士']);
     // Still one tile per person: the seat was taken back, not duplicated.
     expect((await remoteTiles(mediator)).map((t) => t.name).sort()).toEqual(['王大爷', '赵女士'].sort());
+    expect(before.map((t) => t.name).sort()).toEqual(['王大爷', '赵女士'].sort());
     await saveScreenshot(partyA, 'multiparty-after-reconnect');
   });
 });
