@@ -16,6 +16,13 @@ const thinProbeMinKbit = 100;
 /** After a probe paid off, the next asks for four times the new estimate (bench S4: 30 → 100 → 400 → 1,417 in three steps, where doubling took five). */
 const climbScale = 4;
 /**
+ * A climb probe that did not pay off right after a thin spell may have met the spell's backlog still arriving
+ * (bench S4: 139 of 548 one second after the clear, then 8 % a second for six seconds): up to three more tries,
+ * two seconds apart, at twice the estimate. A link that is merely narrow costs three short bursts per thin spell.
+ */
+const climbRetries = 3;
+const retryScale = 2;
+/**
  * A probe paid off when the estimate reached this share of what it asked for: a probe's result reads somewhat
  * under its target (bench S4: 403 and 478 of 500 on a clear link), while a link that is merely narrow reads
  * its own rate (S1: about 290 of 500).
@@ -33,6 +40,8 @@ type Watched = {
   capped: boolean;
   /** What the last probe asked for (kbit/s), while the cap it set is on. */
   lastProbe: number | undefined;
+  /** Tries left to climb after a thin spell ended with a probe that did not pay off. */
+  retries: number;
 };
 
 /**
@@ -52,9 +61,9 @@ type Watched = {
  * bytes. A probe that pays off (the estimate reaches 70 % of what it asked for)
  * is followed a second later by one at four times the new estimate, up to what the
  * seat's media takes at the best layers offered (bench S4 after the clear: 30 →
- * about 100 → 400 → 1,417 kbit/s). The first probe that does not pay off ends the
- * climb and lifts the cap: on a link that is merely narrow (S1, 300 kbit/s)
- * nothing is probed but the thin-spell probes.
+ * about 100 → 400 → 1,417 kbit/s). A probe that does not pay off gets three more
+ * tries two seconds apart, then the climb ends and the cap is lifted: a link that
+ * is merely narrow (S1, 300 kbit/s) is probed only after a thin spell.
  */
 export class DownlinkEstimate {
   private readonly transports = new Map<string, Watched>();
@@ -64,7 +73,7 @@ export class DownlinkEstimate {
 
   /** Starts polling a receive transport; it is forgotten when it closes. */
   watch(seatId: string, transport: types.WebRtcTransport, wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY): void {
-    this.transports.set(transport.id, { seatId, transport, wantedKbit, sinceProbe: 0, capped: false, lastProbe: undefined });
+    this.transports.set(transport.id, { seatId, transport, wantedKbit, sinceProbe: 0, capped: false, lastProbe: undefined, retries: 0 });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
   }
@@ -96,15 +105,24 @@ export class DownlinkEstimate {
     const wanted = watched.wantedKbit();
     // The last probe paid off: the link carries more than the estimate said, climb on at once.
     const last = watched.capped ? watched.lastProbe : undefined;
-    const paidOff = last !== undefined && last < wanted && kbit >= last * probePaidOff;
-    if (wanted > 0 && kbit < wanted && (paidOff || kbit < thinKbit)) {
-      // Still thin and nothing paid off: only every few seconds, small (the link may still be at 30 kbit/s).
+    const reached = last !== undefined && kbit >= last * probePaidOff;
+    const paidOff = reached && last < wanted;
+    const thin = kbit < thinKbit;
+    // The last step asked for all the seat wants and got it: the climb is over.
+    if (reached && !paidOff) watched.retries = 0;
+    // A thin spell: once it ends, a climb that stalls gets a few more tries.
+    if (thin) watched.retries = climbRetries;
+    if (wanted > 0 && kbit < wanted && (paidOff || thin || watched.retries > 0)) {
+      // Nothing paid off: only every two seconds, small (the link may still be at 30 kbit/s, or still draining).
       if (!paidOff && ++watched.sinceProbe < probeEveryS) return;
+      if (!paidOff && !thin) watched.retries--;
       watched.sinceProbe = 0;
-      await this.probe(watched, Math.min(wanted, paidOff ? climbScale * kbit : Math.max(thinProbeScale * kbit, thinProbeMinKbit)));
+      const target = paidOff ? climbScale * kbit : thin ? Math.max(thinProbeScale * kbit, thinProbeMinKbit) : retryScale * kbit;
+      await this.probe(watched, Math.min(wanted, target));
       return;
     }
     watched.sinceProbe = 0;
+    watched.retries = 0;
     watched.lastProbe = undefined;
     if (watched.capped) await transport.setMaxOutgoingBitrate(0); // 0: no cap
     watched.capped = false;

@@ -336,6 +336,13 @@ describe('downlink guard', () => {
       if (guard.observe([], ['good'], [{ frames }]) === false) resumedAt.push(i + 1);
     });
     expect(resumedAt).toEqual([7]);
+    // After failed resumes an estimate that went thin and now reads three times the mark resumes at once.
+    guard.observe(starved, ['good']);
+    expect(guard.observe(starved, ['good'])).toBe(true);
+    guard.sfuEstimate(40);
+    expect(guard.observe([], ['good'], [{ frames: 0 }])).toBeUndefined();
+    guard.sfuEstimate(400);
+    expect(guard.observe([], ['good'], [{ frames: 0 }])).toBe(false);
     // Every held-back video must show its frames: one still dark keeps the others held back.
     const two = new DownlinkGuard();
     for (let s = 0; s < 3; s++) two.observe(starved, ['good']);

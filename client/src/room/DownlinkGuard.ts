@@ -29,6 +29,11 @@ const steadyFrames = Math.max(2, Math.floor(lowestBaseFps * 0.6));
  * the sender's uplink starves, not ours (bench S4 from the village: the mediator's estimate read over 1 Mbit/s).
  */
 export const upstreamKbit = Math.round(videoNeedKbit(2));
+/**
+ * An estimate three times the resume mark (282 kbit/s), after it went thin, says the link cleared even after failed
+ * resumes: a thin link never reads it (S3: at most about 100), a wide lossy one hardly (S1: 115–230).
+ */
+const clearedKbit = 3 * resumeKbit;
 
 /** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
 const liveFrames = 2;
@@ -163,7 +168,10 @@ export class DownlinkGuard {
       // link thin, or, on a wide but lossy link where it never will, for the longest probe interval.
       if (!this.sawThin && this.tick - this.pausedAt < lastProbeS) return undefined;
       // After a resume that failed (a wide but lossy link), the estimate must hold longer: 2, then 4 samples.
-      if (this.fits < this.backoff / 2) return undefined;
+      // Unless it went thin and now reads three times the mark: the link cleared (bench S4: 30 → 332 → 1,328 kbit/s in
+      // the SFU's climb after the clear, while the longer back-off kept the placeholder up until the sixth second).
+      const cleared = this.sawThin && estimate !== undefined && estimate >= clearedKbit;
+      if (this.fits < this.backoff / 2 && !cleared) return undefined;
       // Only an estimate that went thin and came back says the link cleared; the 8 s fallback is a probe.
       return this.resume(this.sawThin);
     }
