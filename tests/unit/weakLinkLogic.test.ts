@@ -276,11 +276,11 @@ describe('downlink guard', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);
     const resumedAt: number[] = [];
-    [232, 232, 232, 80, 300, 300].forEach((kbit, i) => {
+    [232, 232, 232, 80, 200, 200].forEach((kbit, i) => {
       guard.sfuEstimate(kbit);
       if (guard.observe([], ['good']) === false) resumedAt.push(i + 1);
     });
-    // The SFU lags the loss: only after it has seen the link thin do two good samples count.
+    // The SFU lags the loss: only after it has seen the link thin do two good samples count (one, at three times the mark).
     expect(resumedAt).toEqual([6]);
     expect(guard.resumedOnEstimate).toBe(true);
   });
