@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Router } from 'express';
-import type { Counter } from 'prom-client';
 import { Server as SocketServer } from 'socket.io';
 import { type ClientToServerEvents, heartbeat, type ServerToClientEvents, socketMessageMaxBytes } from '../signaling/index.js';
 import { AgreementStore } from './agreements/index.js';
@@ -16,7 +15,7 @@ import { createSessionApi } from './http/api.js';
 import { type BackOffice, createBackOffice } from './http/backOfficeApi.js';
 import { createDocumentsApi } from './http/documentsApi.js';
 import { createHttpApp } from './http/index.js';
-import { createMetricsRegistry, signalResumesMetric } from './http/metrics.js';
+import { createMetricsRegistry } from './http/metrics.js';
 import type { RegisteredRoute } from './http/routes.js';
 import type { Logger } from './log/index.js';
 import { WorkerPool } from './media/index.js';
@@ -141,7 +140,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
     // Runs before the pool closes (teardown is reversed), so seats remember when they were last seen.
     teardown.push(() => sessions.suspendAll());
 
-    const metrics = createMetricsRegistry(pool, () => sessions.counts());
+    const { registry: metrics, signalResumes } = createMetricsRegistry(pool, () => sessions.counts());
     const health = async () => {
       const [redisStatus, workers] = await Promise.all([redisHealth(redis), pool.usage().catch(() => [])]);
       return { ok: redisStatus.status === 'up' && workers.length === config.media.workers };
@@ -213,7 +212,7 @@ export async function startCourtLink(config: Config, log: Logger): Promise<Court
       pool,
       log,
       rateLimit: { perSecond: config.signaling.ratePerSecond, burst: config.signaling.ratePerSecond * 2 },
-      onResume: () => (metrics.getSingleMetric(signalResumesMetric) as Counter | undefined)?.inc(),
+      onResume: () => signalResumes.inc(),
     });
     teardown.push(
       () =>

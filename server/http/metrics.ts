@@ -3,14 +3,12 @@ import type { WorkerPool, WorkerUsage } from '../media/index.js';
 
 export type LiveCounts = () => Promise<{ sessions: number; peers: number }>;
 
-/** Counted by the gateway on each successful session:resume. */
-export const signalResumesMetric = 'courtlink_signal_resumes_total';
-
 /** A registry per server instance (no module-level global), so tests can run several servers in one process. */
-export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Registry {
+export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): { registry: Registry; signalResumes: Counter } {
   const registry = new Registry();
-  new Counter({
-    name: signalResumesMetric,
+  // Counted by the gateway on each successful session:resume.
+  const signalResumes = new Counter({
+    name: 'courtlink_signal_resumes_total',
     help: 'Seats moved to a fresh signalling socket without rebuilding media (session:resume): stalled or dropped sockets.',
     registers: [registry],
   });
@@ -67,5 +65,5 @@ export function createMetricsRegistry(pool: WorkerPool, counts: LiveCounts): Reg
       this.set((await counts()).peers);
     },
   });
-  return registry;
+  return { registry, signalResumes };
 }

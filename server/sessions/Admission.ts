@@ -50,18 +50,12 @@ export class Admission {
   }
 
   async join(claims: InviteClaims, channel: PeerChannel, selfTest: SelfTest | undefined): Promise<AdmittedState | WaitingState> {
-    const { core, presence, view, media, deadlines, graceMs } = this.ctx;
-    const seat = core.seats.get(claims.seatId);
-    if (!seat || seat.role !== claims.role) throw new CourtLinkError('UNAUTHENTICATED', 'This link is not valid for this session.');
-    core.authorize(seat.seatId, 'join');
-
-    const droppedHere = presence.takeDropped(seat.seatId);
-    const replaced = presence.attach(seat.seatId, channel);
-    if (replaced) {
-      replaced.notify('session:replaced', {});
-      replaced.close();
-    }
-    await deadlines.cancel(graceDeadline.kind, graceDeadline.key(core.id, seat.seatId));
+    const { core, view, media, graceMs } = this.ctx;
+    const seat = this.joiningSeat(claims);
+    const { droppedHere, replaced } = await this.takeOver(seat.seatId, channel);
+    // Another tab or device took the seat: the old one is told why it closes.
+    replaced?.notify('session:replaced', {});
+    replaced?.close();
     // The returning client builds fresh transports; the old ones would only linger.
     await media.resetPeer(seat.seatId);
 
@@ -96,16 +90,13 @@ export class Admission {
    * whose transports are still on the server can resume; otherwise the client joins afresh.
    */
   async resume(claims: InviteClaims, channel: PeerChannel): Promise<{ state: AdmittedState; consumerIds: string[] }> {
-    const { core, presence, view, media, deadlines } = this.ctx;
-    const seat = core.seats.get(claims.seatId);
-    if (!seat || seat.role !== claims.role) throw new CourtLinkError('UNAUTHENTICATED', 'This link is not valid for this session.');
-    core.authorize(seat.seatId, 'join');
+    const { core, presence, view, media } = this.ctx;
+    const seat = this.joiningSeat(claims);
     if (seat.state !== 'admitted' || !(await media.hasLiveMedia(seat.seatId)))
       throw new CourtLinkError('CONFLICT', 'There is no connection to resume; join again.');
     const wasConnected = presence.connected(seat.seatId);
-    presence.takeDropped(seat.seatId);
-    presence.attach(seat.seatId, channel)?.close();
-    await deadlines.cancel(graceDeadline.kind, graceDeadline.key(core.id, seat.seatId));
+    // The stalled socket is this client's own: closed without "replaced".
+    (await this.takeOver(seat.seatId, channel)).replaced?.close();
     const updated = core.seatWith(seat.seatId, { lastSeenAt: Date.now() });
     // Back after a drop the others were told about: told again, as a return. A stalled socket replaced in place was never gone.
     if (!wasConnected)
@@ -118,6 +109,23 @@ export class Admission {
     this.ctx.log.info({ seatId: seat.seatId, role: seat.role, dropped: !wasConnected }, 'signalling resumed');
     const consumerIds = await media.resumed(seat.seatId);
     return { state: view.admittedState(updated, true, media.activeSpeakerFor(updated.location)), consumerIds };
+  }
+
+  /** The seat an invite token names, if that token's role still matches and the policy lets it join. */
+  private joiningSeat(claims: InviteClaims): SeatRecord {
+    const seat = this.ctx.core.seats.get(claims.seatId);
+    if (!seat || seat.role !== claims.role) throw new CourtLinkError('UNAUTHENTICATED', 'This link is not valid for this session.');
+    this.ctx.core.authorize(seat.seatId, 'join');
+    return seat;
+  }
+
+  /** Puts the channel on the seat and stops its grace period; says whether it had dropped here and what it replaced. */
+  private async takeOver(seatId: string, channel: PeerChannel): Promise<{ droppedHere: boolean; replaced: PeerChannel | undefined }> {
+    const { core, presence, deadlines } = this.ctx;
+    const droppedHere = presence.takeDropped(seatId);
+    const replaced = presence.attach(seatId, channel);
+    await deadlines.cancel(graceDeadline.kind, graceDeadline.key(core.id, seatId));
+    return { droppedHere, replaced };
   }
 
   async admit(actorSeatId: string, target: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/fixtures.js';
-import { dropSocketOf, remoteTiles, serverPeer, waitForMediaFrom } from '../support/room.js';
+import { dropSocketOf, remoteTiles, serverPeer, socketsOf, waitForMediaFrom } from '../support/room.js';
 import { createSession, type Invite, invite } from '../support/signaling.js';
 
 describe('multi-party session in Chromium', () => {
@@ -58,10 +58,7 @@ describe('multi-party session in Chromium', () => {
     const tileOfA = () => remoteTiles(mediator).then((tiles) => tiles.find((t) => t.name === '王大爷'));
     const oldConsumerOfA = (await tileOfA())?.consumerId ?? '';
     const oldConsumersOnA = (await remoteTiles(partyA)).map((t) => t.consumerId).sort();
-    const socketsOfA = () =>
-      [...ctx.server.io.sockets.sockets.values()]
-        .filter((socket) => (socket.data as { claims?: { seatId?: string } }).claims?.seatId === partyAInvite.seatId)
-        .map((socket) => socket.id);
+    const socketsOfA = () => socketsOf(ctx.server, partyAInvite.seatId).map((socket) => socket.id);
     const [oldSocket] = socketsOfA();
     expect(dropSocketOf(ctx.server, partyAInvite.seatId)).toBe(true);
 

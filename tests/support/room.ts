@@ -34,15 +34,18 @@ export async function waitForMediaFrom(
   throw new Error(`media from ${names.join(', ')} did not arrive; tiles: ${JSON.stringify(last)}`);
 }
 
+/** The server's open sockets of one seat. */
+export function socketsOf(server: TestServer, seatId: string) {
+  return [...server.io.sockets.sockets.values()].filter(
+    (socket) => (socket.data as { claims?: { seatId?: string } }).claims?.seatId === seatId,
+  );
+}
+
 /** Cuts one participant's socket at the transport level, as a dropped network would; socket.io then reconnects. */
 export function dropSocketOf(server: TestServer, seatId: string): boolean {
-  for (const socket of server.io.sockets.sockets.values()) {
-    if ((socket.data as { claims?: { seatId?: string } }).claims?.seatId === seatId) {
-      socket.conn.close();
-      return true;
-    }
-  }
-  return false;
+  const [socket] = socketsOf(server, seatId);
+  socket?.conn.close();
+  return socket !== undefined;
 }
 
 /** The server's media view of one seat: its transports, producers and consumers. */

@@ -3,7 +3,7 @@ import { DownlinkController, type DownlinkMedia } from '../../client/src/room/Do
 import { resumeKbit } from '../../client/src/room/DownlinkGuard.js';
 import type { RemoteMedia, VideoMode } from '../../client/src/room/MediaSession.js';
 import type { ConsumerStats } from '../../client/src/room/StatsMonitor.js';
-import { TemporalCap, thinTemporal, topTemporal } from '../../client/src/room/TemporalCap.js';
+import { ThinLinkCap, thinTemporal, topTemporal } from '../../client/src/room/ThinLinkCap.js';
 
 /** A MediaSession stand-in that takes every request at once and records it. */
 class FakeMedia implements DownlinkMedia {
@@ -161,7 +161,7 @@ describe('downlink controller', () => {
 
 describe('temporal cap', () => {
   it('starts capped, caps after two thin estimates, lifts after three that fit, and lifts when estimates stop', () => {
-    const cap = new TemporalCap();
+    const cap = new ThinLinkCap();
     expect(cap.temporalLayer).toBe(thinTemporal); // until the estimate shows the link
     expect(cap.observe(resumeKbit)).toBeUndefined();
     expect(cap.observe(resumeKbit)).toBeUndefined();

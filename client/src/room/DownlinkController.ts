@@ -2,7 +2,7 @@ import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
 import { LayerGovernor, topLayer } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
 import type { ConsumerStats } from './StatsMonitor.js';
-import { TemporalCap, topTemporal } from './TemporalCap.js';
+import { ThinLinkCap, topTemporal } from './ThinLinkCap.js';
 
 /** The part of MediaSession the controller drives (a fake in unit tests). */
 export type DownlinkMedia = {
@@ -27,13 +27,13 @@ export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean 
  * simulcast layer per video (LayerGovernor), holding video back when the link
  * cannot carry even the lowest layer and bringing it back (DownlinkGuard), and
  * the mode each video's consumer is in, and the temporal layer on a thin
- * downlink (TemporalCap). RoomClient only wires it to the stats
+ * downlink (ThinLinkCap). RoomClient only wires it to the stats
  * loop and the SFU's `media:downlink` notification.
  */
 export class DownlinkController {
   private readonly governor = new LayerGovernor();
   private readonly guard = new DownlinkGuard();
-  private readonly cap = new TemporalCap();
+  private readonly cap = new ThinLinkCap();
   /** The SFU's last estimate, until the next second's sample reads it. */
   private estimate: number | undefined;
   /** The layers last asked for per video, "spatial:temporal" (the SFU starts each consumer at the top). */
@@ -53,7 +53,7 @@ export class DownlinkController {
     this.asked.clear();
   }
 
-  /** The spatial layer to ask for: the lowest while the link is thin (TemporalCap.thinLink), else the governor's. */
+  /** The spatial layer to ask for: the lowest while the link is thin (ThinLinkCap.thinLink), else the governor's. */
   private spatial(consumerId: string): number {
     return this.cap.thinLink ? 0 : this.governor.layer(consumerId);
   }

@@ -193,7 +193,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
    * keeps the consumer active at its lowest spatial and temporal layer, so its bandwidth estimate keeps
    * probing our link, while the tile shows the placeholder) or 'off' (audio-only mode: nothing flows).
    * The mode is recorded only once the server took it, so a request lost on a thin link is sent again.
-   * `temporalLayer` caps 'on' on a thin downlink (TemporalCap).
+   * `temporalLayer` caps 'on' on a thin downlink (ThinLinkCap).
    */
   async setVideoMode(consumerId: string, mode: VideoMode, spatialLayer: number, temporalLayer = 2): Promise<void> {
     const entry = this.consumers.get(consumerId);

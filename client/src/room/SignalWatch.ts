@@ -1,5 +1,5 @@
-import { isErrorBody, type ResponseOf } from '../../../signaling/index.js';
-import type { ServerSocket, Signaling } from './Signaling.js';
+import type { ResponseOf } from '../../../signaling/index.js';
+import { RoomError, type ServerSocket, type Signaling } from './Signaling.js';
 
 export type ResumeAnswer = ResponseOf<'session:resume'>;
 
@@ -57,21 +57,22 @@ export class SignalWatch {
     const giveUp = setTimeout(() => this.abandon(socket), attemptMs);
     socket.once('connect_error', () => this.abandon(socket));
     socket.once('connect', () => {
-      socket
-        .timeout(attemptMs)
-        .emitWithAck('session:resume', {})
-        .then(
-          (answer: unknown) => {
-            clearTimeout(giveUp);
-            if (this.attempt !== socket) return;
+      this.signaling.requestOn(socket, 'session:resume', {}, attemptMs).then(
+        (answer) => {
+          clearTimeout(giveUp);
+          if (this.attempt !== socket) return;
+          this.attempt = undefined;
+          this.hooks.resumed(socket, answer);
+        },
+        (err) => {
+          clearTimeout(giveUp);
+          // Refused for a reason a fresh join answers better (the server restarted, the media is gone).
+          if (err instanceof RoomError && err.code === 'CONFLICT' && this.attempt === socket) {
             this.attempt = undefined;
-            if (!isErrorBody(answer)) this.hooks.resumed(socket, answer as ResumeAnswer);
-            // Refused for a reason a fresh join answers better (the server restarted, the media is gone).
-            else if (answer.error.code === 'CONFLICT') this.hooks.rejoin(socket);
-            else this.abandon(socket);
-          },
-          () => this.abandon(socket),
-        );
+            this.hooks.rejoin(socket);
+          } else this.abandon(socket);
+        },
+      );
     });
   }
 

@@ -100,7 +100,20 @@ export class Signaling {
     });
   }
 
-  async request<E extends RequestName>(event: E, payload: RequestOf<E>): Promise<ResponseOf<E>> {
+  request<E extends RequestName>(event: E, payload: RequestOf<E>): Promise<ResponseOf<E>> {
+    return this.requestOn(this.current, event, payload);
+  }
+
+  /**
+   * As request(), on a given socket: a fresh one asks `session:resume` before it is adopted. Answers within
+   * `timeoutMs` or throws TIMEOUT (DISCONNECTED when the socket dropped or was replaced meanwhile).
+   */
+  async requestOn<E extends RequestName>(
+    socket: ServerSocket,
+    event: E,
+    payload: RequestOf<E>,
+    timeoutMs = requestTimeoutMs,
+  ): Promise<ResponseOf<E>> {
     let answer: ResponseOf<E> | ErrorBody;
     try {
       // The server would refuse it the same way; checked here so a village link never carries it.
@@ -109,15 +122,15 @@ export class Signaling {
       if (err instanceof CourtLinkError) throw new RoomError(err.code, err.message);
       throw err;
     }
-    const socket = this.current;
+    const current = socket === this.current;
     try {
       // The typed emit cannot take a generic event name; the signature above keeps callers typed.
-      const timed = socket.timeout(requestTimeoutMs);
+      const timed = socket.timeout(timeoutMs);
       const emit = timed.emitWithAck.bind(timed) as (e: string, p: unknown) => Promise<ResponseOf<E> | ErrorBody>;
       answer = await emit(event, payload);
     } catch {
       // A socket replaced while the request waited on it counts as dropped: the caller asks again.
-      throw socket.connected && socket === this.current
+      throw socket.connected && (socket === this.current) === current
         ? new RoomError('TIMEOUT', 'The server did not answer in time.')
         : new RoomError('DISCONNECTED', 'The connection to the server was lost.');
     }

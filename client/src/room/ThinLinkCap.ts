@@ -14,15 +14,16 @@ const liftAfter = 3;
 const staleAfter = 5;
 
 /**
- * Caps the temporal layer of received video while the SFU's estimate of our downlink (`media:downlink`) is
- * below what the full lowest layer and the sound need (DownlinkGuard's resume mark, 94 kbit/s).
+ * Caps received video while the SFU's estimate of our downlink (`media:downlink`) is below what the full lowest
+ * layer and the sound need (DownlinkGuard's resume mark, 94 kbit/s): the temporal layer (from the start), and,
+ * once the estimates have shown the link thin, the spatial layer too (`thinLink`).
  *
  * Why: mediasoup divides its estimate among the video consumers only. On a 100 kbit/s village link (bench
  * S3) it moved the village to layer 0:2 (all 50 kbit/s of the lowest layer) as soon as its estimate read
  * 64 kbit/s, but the mediator's 32 kbit/s Opus shares the link: it overflowed, the estimate fell back and the
  * picture froze 3.3 s. Capped at 0:1 the video takes about 30 kbit/s and fits beside the sound.
  */
-export class TemporalCap {
+export class ThinLinkCap {
   // Capped from the start: the SFU begins from its initial 600 kbit/s estimate, and uncapped a village froze
   // 3.0-3.3 s before the estimates came down (bench S3, 2 of 3 runs; capped 1.1-1.2 s). A clean link lifts it in 3 s.
   private capped = true;
