@@ -72,6 +72,8 @@ export const requests = {
   'media:createTransport': { request: z.object({ direction: z.enum(['send', 'recv']) }).strict(), response: TransportOptions },
   'media:connectTransport': { request: z.object({ transportId: EntityId, dtlsParameters: DtlsParameters }).strict(), response: Ok },
   'media:restartIce': { request: z.object({ transportId: EntityId }).strict(), response: z.object({ iceParameters: IceParameters }) },
+  /** A transport the client no longer uses (its camera moved to a fresh one): closed, with whatever was made on it. */
+  'media:closeTransport': { request: z.object({ transportId: EntityId }).strict(), response: Ok },
   'media:produce': {
     request: z.object({ transportId: EntityId, kind: MediaKind, source: MediaSource, rtpParameters: RtpParameters }).strict(),
     response: z.object({ producerId: EntityId }),
@@ -212,6 +214,7 @@ export const requestActions: Readonly<Record<RequestName, SeatAction>> = {
   'media:createTransport': 'receive',
   'media:connectTransport': 'receive',
   'media:restartIce': 'receive',
+  'media:closeTransport': 'receive',
   'media:produce': 'publish',
   'media:closeProducer': 'receive',
   'media:pauseProducer': 'receive',

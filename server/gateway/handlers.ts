@@ -106,6 +106,10 @@ export const handlers: Handlers = {
     return ok;
   },
   'media:restartIce': ({ session, claims }, payload) => session.media.restartIce(claims.seatId, payload),
+  'media:closeTransport': async ({ session, claims }, payload) => {
+    await session.media.closeTransport(claims.seatId, payload);
+    return ok;
+  },
   'media:produce': ({ session, claims }, payload) => session.media.produce(claims.seatId, payload),
   'media:closeProducer': async ({ session, claims }, { producerId }) => {
     (await session.media.producer(claims.seatId, producerId)).close();

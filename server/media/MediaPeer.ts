@@ -18,6 +18,8 @@ export class MediaPeer {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  /** Transports the client has named in a request (connect, produce, …): it knows them (see closeAbandoned). */
+  private readonly named = new Set<string>();
   /** Producers this peer consumes or is being offered: exactly one consumer per producer. */
   private readonly consumedProducers = new Set<string>();
   /** Set by media:ready; until then nothing is consumed for this peer. */
@@ -29,16 +31,32 @@ export class MediaPeer {
   ) {}
 
   async createTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+    if (this.transports.size >= maxTransports) this.closeAbandoned();
     if (this.transports.size >= maxTransports) throw new CourtLinkError('CONFLICT', 'Too many open transports.');
     const transport = await mediaCall(() => this.room.createWebRtcTransport(direction, { seatId: this.seatId }));
     this.transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.transports.delete(transport.id));
+    transport.observer.once('close', () => {
+      this.transports.delete(transport.id);
+      this.named.delete(transport.id);
+    });
     return transport;
+  }
+
+  /**
+   * At the cap, a send transport its client never named in a request is abandoned: the answer to its creation
+   * was lost on a stalled socket (the camera's move to a fresh transport, MediaSession.renewCamera, then tries
+   * again), so the client cannot even name it. A client names a send transport to connect it before it
+   * produces, so nothing was made on it. A receive transport may wait unnamed for its first consumer: kept.
+   */
+  private closeAbandoned(): void {
+    const abandoned = [...this.transports.values()].find((t) => t.appData.direction === 'send' && !this.named.has(t.id));
+    abandoned?.close();
   }
 
   transport(id: string, direction?: TransportDirection): types.WebRtcTransport {
     const transport = this.transports.get(id);
     if (!transport || (direction && transport.appData.direction !== direction)) throw new CourtLinkError('NOT_FOUND', 'No such transport.');
+    this.named.add(id);
     return transport;
   }
 

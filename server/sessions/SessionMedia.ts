@@ -95,6 +95,11 @@ export class SessionMedia {
     return { iceParameters: await mediaCall(() => transport.restartIce()) };
   }
 
+  /** Only the seat's own transports: another seat's id is NOT_FOUND, like one that never existed. */
+  async closeTransport(seatId: string, { transportId }: RequestOf<'media:closeTransport'>): Promise<void> {
+    (await this.peer(seatId)).transport(transportId).close();
+  }
+
   /** The audience rule, for one receiving seat and one producer. */
   private allowed(subscriberSeatId: string, producer: types.Producer<ProducerAppData>): boolean {
     const { locationOf } = this.hooks;

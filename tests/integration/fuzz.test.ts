@@ -173,6 +173,7 @@ function templates(target: string): { [E in RequestName]: RequestOf<E> } {
       dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD:EF' }] },
     },
     'media:restartIce': { transportId: 'transport-0001' },
+    'media:closeTransport': { transportId: 'transport-0001' },
     'media:produce': {
       transportId: 'transport-0001',
       kind: 'video',
@@ -541,6 +542,8 @@ describe('fuzzing the signalling gateway', () => {
         dtlsParameters: { role: 'client', fingerprints: [fingerprint] },
       },
       'media:restartIce': { transportId: pick(rng, [send.id, recv.id]) },
+      // Never one of the receiver's own: closing them would end the rest of the run's media requests.
+      'media:closeTransport': { transportId: pick(rng, ['transport-gone', 'x'.repeat(36)]) },
       'media:produce': rng() < 0.5 ? opusProduce(send.id) : vp8SimulcastProduce(send.id),
       'media:closeProducer': { producerId: pick(rng, producerIds.length ? producerIds : ['none-yet']) },
       'media:pauseProducer': { producerId: pick(rng, producerIds.length ? producerIds : ['none-yet']) },

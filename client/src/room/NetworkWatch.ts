@@ -1,8 +1,9 @@
-import { rawQuality } from './linkStats.js';
+import { type LinkSample, rawQuality, receivedKbitBetween } from './linkStats.js';
 import { QualityBand } from './QualityBand.js';
 import type { ConsumerStats, LinkSamples } from './StatsMonitor.js';
 import type { Quality } from './stats.js';
 import { type UplinkDecision, UplinkGovernor } from './UplinkGovernor.js';
+import { UplinkRenewal } from './UplinkRenewal.js';
 
 /** Our own connection, for the badge and the audio-only offer (RoomSnapshot.network). */
 export type NetworkState = {
@@ -29,24 +30,39 @@ export const initialNetwork: NetworkState = {
   videoPausedForLink: false,
 };
 
+/** What one second's samples decide: our state, and what we send when it should change. */
+export type NetworkOutcome = { state: NetworkState; uplink: UplinkDecision | undefined };
+
 /**
  * Folds each second's samples into our own connection's state: a steadied
- * badge over loss, round trip, jitter buffer and the uplink estimate, and the
- * uplink governor's decision for what we send.
+ * badge over loss, round trip, jitter buffer and the uplink estimate, the
+ * uplink governor's decision for what we send; and it moves the camera to a
+ * fresh connection after an uplink collapse (UplinkRenewal).
  */
 export class NetworkWatch {
   private readonly band = new QualityBand();
-  private readonly uplink = new UplinkGovernor();
+  private uplink = new UplinkGovernor();
+  private readonly renewal = new UplinkRenewal();
+  private lastRecv: LinkSample | undefined;
+
+  /** `renewCamera` moves the camera to a fresh send transport and says whether it did (MediaSession.renewCamera). */
+  constructor(private readonly renewCamera: () => Promise<boolean> = async () => false) {}
   private badVideo = 0;
 
-  /** Returns our state, and an uplink decision when what we send should change. */
-  observe(stats: Map<string, ConsumerStats>, link: LinkSamples): { state: NetworkState; uplink: UplinkDecision | undefined } {
+  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
+  sfuEstimate(kbit: number): void {
+    this.renewal.sfuEstimate(kbit);
+  }
+
+  observe(stats: Map<string, ConsumerStats>, link: LinkSamples): NetworkOutcome {
     const streams = [...stats.values()];
     const loss = streams.reduce((worst, s) => Math.max(worst, s.lossPercent / 100), 0);
     const jitterBufferMs = streams.reduce<number | undefined>((worst, s) => Math.max(worst ?? 0, s.jitterBufferMs ?? 0), undefined);
     const rttMs = link.recv?.rttMs ?? link.send?.rttMs;
     const uplinkKbit = link.send?.outgoingKbit;
     const quality = this.band.observe(rawQuality({ loss, rttMs, jitterBufferMs, outgoingKbit: uplinkKbit }));
+    if (this.renewal.observe(uplinkKbit, receivedKbitBetween(this.lastRecv, link.recv))) void this.renew();
+    this.lastRecv = link.recv;
     const uplink = this.uplink.observe(uplinkKbit);
     // What we receive counts too: every stream bad for five seconds means video is not getting through.
     this.badVideo = streams.length > 0 && streams.every((s) => s.quality === 'bad') ? this.badVideo + 1 : 0;
@@ -62,5 +78,12 @@ export class NetworkWatch {
       },
       uplink,
     };
+  }
+
+  /** Moved: the fresh connection ramps up from Chrome's start estimate with every layer allowed, as at the start of a call. */
+  private async renew(): Promise<void> {
+    const moved = await this.renewCamera().catch(() => false);
+    if (moved) this.uplink = new UplinkGovernor();
+    else this.renewal.notMoved();
   }
 }

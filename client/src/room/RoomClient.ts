@@ -286,7 +286,9 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     });
     socket.on('peer:left', ({ seatId }) => this.update({ participants: this.state.participants.filter((x) => x.seatId !== seatId) }));
     socket.on('speaker:active', ({ seatId }) => this.update({ activeSpeaker: seatId }));
-    socket.on('media:downlink', ({ availableKbit }) => this.downlink.sfuEstimate(availableKbit));
+    socket.on('media:downlink', ({ availableKbit }) => {
+      for (const watch of [this.downlink, this.network]) watch.sfuEstimate(availableKbit);
+    });
     socket.on('consumer:new', (offer, ack) => {
       const media = this.media;
       if (!media) {
@@ -341,7 +343,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     this.mediaUp = undefined;
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
-    this.network = new NetworkWatch();
+    this.network = new NetworkWatch(() => media.renewCamera());
     this.downlink.reset(); // fresh transports and consumers: start at the top layer with video on
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();

@@ -7,6 +7,9 @@ export type LinkSample = {
   rttMs: number | undefined;
   /** The browser's send-side bandwidth estimate (GCC), kbit/s. */
   outgoingKbit: number | undefined;
+  /** Bytes received on the path so far, and when the browser read them (ms): what our downlink delivered between two samples. */
+  bytesReceived?: number;
+  at?: number;
 };
 
 type Stat = {
@@ -19,6 +22,8 @@ type Stat = {
   protocol?: string;
   currentRoundTripTime?: number;
   availableOutgoingBitrate?: number;
+  bytesReceived?: number;
+  timestamp?: number;
 };
 
 export function summarizeLink(report: RTCStatsReport): LinkSample {
@@ -37,7 +42,18 @@ export function summarizeLink(report: RTCStatsReport): LinkSample {
     protocol: local?.protocol === 'tcp' ? 'tcp' : local?.protocol === 'udp' ? 'udp' : undefined,
     rttMs: pair.currentRoundTripTime === undefined ? undefined : pair.currentRoundTripTime * 1000,
     outgoingKbit: pair.availableOutgoingBitrate === undefined ? undefined : pair.availableOutgoingBitrate / 1000,
+    ...(pair.bytesReceived !== undefined && pair.timestamp !== undefined ? { bytesReceived: pair.bytesReceived, at: pair.timestamp } : {}),
   };
+}
+
+/** What the path delivered between two samples of it (kbit/s), or undefined when they are not two readings of one path. */
+export function receivedKbitBetween(before: LinkSample | undefined, after: LinkSample | undefined): number | undefined {
+  if (before?.bytesReceived === undefined || after?.bytesReceived === undefined || before.at === undefined || after.at === undefined)
+    return undefined;
+  const bytes = after.bytesReceived - before.bytesReceived;
+  const ms = after.at - before.at;
+  // A new transport counts from zero again.
+  return bytes >= 0 && ms > 0 ? (bytes * 8) / ms : undefined;
 }
 
 export type QualityInputs = {

@@ -1,0 +1,80 @@
+import { lowestVideoKbit, videoNeedKbit } from '../../../signaling/cameraLayers.js';
+
+/** Our uplink estimate under this (about 38 kbit/s) has collapsed to its floor: S4's 30 kbit/s spell reads 30, S3's 100 kbit/s link dips to 44–47. */
+const floorKbit = 0.4 * lowestVideoKbit;
+/** Samples in a row at the floor before the uplink counts as collapsed. */
+const collapseAfter = 2;
+/**
+ * Three times what the lowest layer needs (282 kbit/s; the downlink guard's cleared mark), in the SFU's estimate
+ * of our downlink or in what our downlink delivered in one second, says the path is open again. A link capped
+ * under it never delivers it (S3: 100 kbit/s), and its estimate never reads it; a wide lossy one hardly (S1:
+ * 115–230). After S4's clean-up the queued backlog arrives at once (the first second delivers it), while the
+ * SFU's estimate reads it two to eight seconds after the clear.
+ */
+const clearedKbit = 3 * lowestVideoKbit;
+/** Our own estimate at what the two lower layers need (669 kbit/s) climbed back by itself: nothing to renew. */
+const climbedKbit = videoNeedKbit(2);
+/** The SFU's estimate counts while it is at most this many samples old (it comes once a second). */
+const freshFor = 2;
+/** Tries per collapse when the camera did not move (a request failed on a link just cleared). */
+const triesPerCollapse = 3;
+/** At most one renewal in this many samples: an uplink that stays narrow under a wide downlink costs one break, not a loop. */
+const cooldown = 30;
+
+/**
+ * Decides when the camera moves onto a fresh send transport (MediaSession.renewCamera).
+ *
+ * After a collapse (bench S4: 20 s at 30 kbit/s) Chrome's estimate of the connection climbs back
+ * about 25 kbit/s a second once the link has cleared: its loss-based estimator remembers the loss, and
+ * the probes that more allowed layers set off do not move it (bench S4 from the village: 640 px at
+ * 11.7–13.2 s, or 320 px all window; the goal is the best layer within 8 s). A new connection starts
+ * from Chrome's start estimate and probes the link at once, as it did when the rebuilt runs reached
+ * 1280 px at 8.6 s.
+ *
+ * When: the uplink collapsed to its floor, then the SFU's fresh estimate of our downlink, or what it
+ * delivered in a second, reads the cleared mark while our own uplink estimate is still under two layers. Once per collapse, and at most
+ * once in 30 s. The downlink stands for the path because it is what the SFU can measure; a narrow uplink
+ * under a wide downlink costs one short camera break and a burst of probes, then the usual rules apply.
+ */
+export class UplinkRenewal {
+  private tick = 0;
+  private atFloor = 0;
+  private collapsed = false;
+  private tries = 0;
+  private renewedAt = Number.NEGATIVE_INFINITY;
+  private downlinkKbit: number | undefined;
+  private downlinkAt = Number.NEGATIVE_INFINITY;
+
+  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
+  sfuEstimate(kbit: number): void {
+    this.downlinkKbit = kbit;
+    this.downlinkAt = this.tick;
+  }
+
+  /** The camera did not move (signalling stalled, or a request failed): the next second with the evidence tries again, three tries in all. */
+  notMoved(): void {
+    if (this.tries >= triesPerCollapse) return;
+    this.collapsed = true;
+    this.renewedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** One second's samples (kbit/s): our uplink estimate and what our downlink delivered; true when the camera should move now. */
+  observe(uplinkKbit: number | undefined, receivedKbit?: number): boolean {
+    this.tick++;
+    if (uplinkKbit === undefined || !Number.isFinite(uplinkKbit)) return false;
+    this.atFloor = uplinkKbit < floorKbit ? this.atFloor + 1 : 0;
+    if (this.atFloor === collapseAfter) {
+      this.collapsed = true;
+      this.tries = 0;
+    }
+    // Only after a collapse; our estimate itself may stay at its floor for seconds after the link cleared.
+    if (!this.collapsed) return false;
+    const estimated = this.tick - this.downlinkAt <= freshFor && (this.downlinkKbit ?? 0) >= clearedKbit;
+    if (!estimated && (receivedKbit ?? 0) < clearedKbit) return false;
+    this.collapsed = false;
+    if (uplinkKbit >= climbedKbit || this.tick - this.renewedAt < cooldown) return false;
+    this.renewedAt = this.tick;
+    this.tries++;
+    return true;
+  }
+}
