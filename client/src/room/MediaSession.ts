@@ -3,7 +3,7 @@ import { cameraLayers, opusKbit } from '../../../signaling/cameraLayers.js';
 import type { MediaSource, NewConsumer, RequestOf, TransportOptions } from '../../../signaling/index.js';
 import { bridgeTransport } from './bridgeTransport.js';
 import { Emitter } from './Emitter.js';
-import type { Signaling } from './Signaling.js';
+import { RoomError, type Signaling } from './Signaling.js';
 import type { UplinkDecision } from './UplinkGovernor.js';
 
 export type RemoteMedia = {
@@ -150,8 +150,11 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       try {
         await this.signaling.request('media:closeProducer', { producerId: old.id });
       } catch (err) {
-        void this.closeTransport(fresh).catch(() => undefined);
-        throw err;
+        // NOT_FOUND: an earlier try's request reached the server after its answer timed out; the camera is closed there.
+        if (!(err instanceof RoomError && err.code === 'NOT_FOUND')) {
+          void this.closeTransport(fresh).catch(() => undefined);
+          throw err;
+        }
       }
       old.close();
       this.producers.delete('camera');
