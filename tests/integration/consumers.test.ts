@@ -121,7 +121,7 @@ describe('consumers', () => {
   });
 
   it('moves a camera to a fresh send transport and closes the old one with what was made on it (MediaSession.renewCamera)', async () => {
-    const { sessionId, hostInvite, host, partyInvite, party } = await hostAndParty();
+    const { sessionId, host, partyInvite, party } = await hostAndParty();
     const send = must(await request(party, 'media:createTransport', { direction: 'send' }));
     const produce = (transportId: string, ssrc: number) =>
       request(party, 'media:produce', { transportId, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters(ssrc) });
