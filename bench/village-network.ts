@@ -41,6 +41,8 @@ const keepSignals = `(() => {
   window.WebSocket = class extends OriginalWs {
     constructor(...args) {
       super(...args);
+      // A new socket open (SignalWatch's fresh socket after a stall): 'W' in the trace.
+      this.addEventListener('open', () => signals.push({ t: performance.now(), type: 'ws:open', data: {} }));
       this.addEventListener('message', (e) => {
         if (typeof e.data !== 'string') return;
         const m = /^42\\["(media:downlink|consumer:layers)",(.*)\\]$/.exec(e.data);

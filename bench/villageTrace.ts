@@ -18,27 +18,38 @@ export type Sample = {
 };
 export type Video = { frames: number; fps: number; width: number; height: number; freezeCount: number; freezeS: number };
 
-/** One entry per second: new frames, whether the placeholder showed, the last estimate and layers the SFU sent. */
+/**
+ * One entry per second: new frames, whether the placeholder showed, the last estimate and layers the SFU sent
+ * (×n: n estimates arrived in that second, a stalled socket's backlog), W: a new signalling socket opened.
+ */
 export function traceLine(trace: { at: number; s: Sample }[], cleared: number): string {
-  const seconds = new Map<number, { frames: number; paused: boolean; kbit?: number; layers?: string }>();
+  const seconds = new Map<
+    number,
+    { frames: number; paused: boolean; kbit?: number; estimates: number; layers?: string; opened: boolean }
+  >();
   let lastFrames: number | undefined;
   for (const { at, s } of trace) {
     const sec = Math.floor((at - cleared) / 1000);
-    const entry = seconds.get(sec) ?? { frames: 0, paused: false };
+    const entry = seconds.get(sec) ?? { frames: 0, paused: false, estimates: 0, opened: false };
     seconds.set(sec, entry);
     const frames = s.video?.frames ?? 0;
     if (lastFrames !== undefined) entry.frames += Math.max(0, frames - lastFrames);
     lastFrames = frames;
     entry.paused ||= s.paused;
     for (const signal of s.signals) {
-      if (signal.data.availableKbit !== undefined) entry.kbit = signal.data.availableKbit;
+      if (signal.data.availableKbit !== undefined) {
+        entry.kbit = signal.data.availableKbit;
+        entry.estimates++;
+      }
+      entry.opened ||= signal.type === 'ws:open';
       if (signal.type === 'consumer:layers')
         entry.layers = signal.data.layers ? `${signal.data.layers.spatialLayer}:${signal.data.layers.temporalLayer}` : 'none';
     }
   }
   return [...seconds.entries()]
     .map(
-      ([sec, e]) => `${sec}:${e.frames}${e.paused ? 'P' : ''}${e.kbit !== undefined ? `/${e.kbit}` : ''}${e.layers ? `/L${e.layers}` : ''}`,
+      ([sec, e]) =>
+        `${sec}:${e.frames}${e.paused ? 'P' : ''}${e.kbit !== undefined ? `/${e.kbit}${e.estimates > 1 ? `×${e.estimates}` : ''}` : ''}${e.layers ? `/L${e.layers}` : ''}${e.opened ? 'W' : ''}`,
     )
     .join(' ');
 }
