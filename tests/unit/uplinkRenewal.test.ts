@@ -143,6 +143,25 @@ describe('uplink renewal', () => {
     expect(callsAfter.slice(20)).toEqual([1, 2, 2]);
   });
 
+  it('keeps the proof for three seconds, for a try the stalled signalling held back', () => {
+    const renewal = new UplinkRenewal();
+    s4(renewal, []);
+    // The backlog's second: proof, but the socket is still stalled and the camera does not move.
+    expect(second(renewal, 30, undefined)).toBe(false);
+    expect(renewal.observe(30, 500)).toBe(true);
+    renewal.notMoved();
+    // The next seconds show nothing new (the SFU's estimate still thin): the proof still counts.
+    expect(renewal.observe(30, 40)).toBe(true);
+    // Proof older than three seconds does not: a try whose failure came late (its requests waited out their timeout).
+    const late = new UplinkRenewal();
+    s4(late, []);
+    expect(late.observe(30, 500)).toBe(true);
+    for (let s = 0; s < 3; s++) expect(late.observe(30, 40)).toBe(false);
+    late.notMoved();
+    expect(late.observe(30, 40)).toBe(false);
+    expect(late.observe(30, 400)).toBe(true);
+  });
+
   it('gives up after three tries per collapse', () => {
     const renewal = new UplinkRenewal();
     const decisions = s4(renewal, []);

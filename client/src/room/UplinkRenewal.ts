@@ -18,6 +18,11 @@ const climbedKbit = videoNeedKbit(2);
 const freshFor = 2;
 /** Tries per collapse when the camera did not move (a request failed on a link just cleared). */
 const triesPerCollapse = 3;
+/**
+ * The proof that the path cleared counts for this many samples: the second that shows it may be one in which the
+ * camera cannot move yet (bench S4: the signalling socket still stalled in the first second after the clear).
+ */
+const proofHolds = 3;
 /** At most one renewal in this many samples: an uplink that stays narrow under a wide downlink costs one break, not a loop. */
 const cooldown = 30;
 
@@ -44,6 +49,8 @@ export class UplinkRenewal {
   private renewedAt = Number.NEGATIVE_INFINITY;
   private downlinkKbit: number | undefined;
   private downlinkAt = Number.NEGATIVE_INFINITY;
+  /** When the path last showed it cleared, since the collapse. */
+  private clearedAt = Number.NEGATIVE_INFINITY;
 
   /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
   sfuEstimate(kbit: number): void {
@@ -66,11 +73,13 @@ export class UplinkRenewal {
     if (this.atFloor === collapseAfter) {
       this.collapsed = true;
       this.tries = 0;
+      this.clearedAt = Number.NEGATIVE_INFINITY;
     }
     // Only after a collapse; our estimate itself may stay at its floor for seconds after the link cleared.
     if (!this.collapsed) return false;
     const estimated = this.tick - this.downlinkAt <= freshFor && (this.downlinkKbit ?? 0) >= clearedKbit;
-    if (!estimated && (receivedKbit ?? 0) < clearedKbit) return false;
+    if (estimated || (receivedKbit ?? 0) >= clearedKbit) this.clearedAt = this.tick;
+    if (this.tick - this.clearedAt > proofHolds) return false;
     this.collapsed = false;
     if (uplinkKbit >= climbedKbit || this.tick - this.renewedAt < cooldown) return false;
     this.renewedAt = this.tick;
