@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { receivedKbitBetween } from '../../client/src/room/linkStats.js';
 import { NetworkWatch } from '../../client/src/room/NetworkWatch.js';
+import { UplinkGovernor } from '../../client/src/room/UplinkGovernor.js';
 import { UplinkRenewal } from '../../client/src/room/UplinkRenewal.js';
 import { lowestVideoKbit } from '../../signaling/cameraLayers.js';
 
@@ -170,6 +171,23 @@ describe('uplink renewal', () => {
       renewal.notMoved();
     }
     expect(decisions.slice(30)).toEqual([true, true, true, false, false, false]);
+  });
+
+  it('keeps every layer on the fresh connection while its estimate climbs, then the usual rules', () => {
+    // Bench S4: a fresh estimate climbing about 6 % a second from 815 kbit/s, then flat.
+    const climb = [300, 815, 867, 930, 990, 1050, 1120, 1190, 1260, 1340, 1410, 1477];
+    const flat = Array.from({ length: 8 }, () => 1477);
+    const layers = (governor: UplinkGovernor) =>
+      [...climb, ...flat].map((kbit) => {
+        governor.observe(kbit);
+        return governor.current.layers;
+      });
+    const fresh = layers(UplinkGovernor.climbing());
+    expect(fresh.slice(0, climb.length).every((l) => l === 3)).toBe(true);
+    // Four samples without a new high end the climb; then the usual rules: 1,477 kbit/s does not carry the top layer steadily.
+    expect(fresh.slice(climb.length)).toContain(2);
+    // A governor as at the start of a call drops the top layer at the ramp-up's end, while the estimate still climbs.
+    expect(layers(new UplinkGovernor()).slice(0, climb.length)).toContain(2);
   });
 
   it('reads what the downlink delivered from two samples of the receive path', () => {

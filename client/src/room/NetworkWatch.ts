@@ -80,10 +80,10 @@ export class NetworkWatch {
     };
   }
 
-  /** Moved: the fresh connection ramps up from Chrome's start estimate with every layer allowed, as at the start of a call. */
+  /** Moved: the fresh connection ramps up from Chrome's start estimate with every layer allowed while it climbs. */
   private async renew(): Promise<void> {
     const moved = await this.renewCamera().catch(() => false);
-    if (moved) this.uplink = new UplinkGovernor();
+    if (moved) this.uplink = UplinkGovernor.climbing();
     else this.renewal.notMoved();
   }
 }

@@ -61,6 +61,18 @@ export class UplinkGovernor {
 
   constructor(private readonly layerKbit: readonly number[] = cameraLayerKbit) {}
 
+  /**
+   * For the camera's fresh connection after a collapse (UplinkRenewal): every layer stays allowed while its estimate
+   * climbs, as in the recovery, past the ramp-up's six seconds (bench S4: a fresh estimate climbing 815 → 1,477 kbit/s
+   * in eight seconds lost its top layer at the ramp-up's end, which Chrome would have sent from about 1.3 Mbit/s).
+   */
+  static climbing(layerKbit: readonly number[] = cameraLayerKbit): UplinkGovernor {
+    const governor = new UplinkGovernor(layerKbit);
+    governor.collapsed(0);
+    governor.climbing = true;
+    return governor;
+  }
+
   get current(): UplinkDecision {
     return this.decision;
   }
