@@ -38,6 +38,16 @@ const clearedKbit = 3 * resumeKbit;
 /** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
 const liveFrames = 2;
 
+/**
+ * Held-back seconds without a frame after which frames arriving steadily again say the path reopened: two steady
+ * seconds are proof enough, however long the back-off after failed resumes (it guards a wide but lossy link, whose
+ * lowest layer never goes dark). Bench S4: no frame for the 20 s at 30 kbit/s, then 4–5 frames a second from 2.5 s
+ * after the clear; the back-off's four-second proof kept the top layer unasked until 5.5 s, and the SFU's estimate,
+ * app-limited at 118 kbit/s while only layer 0:0 flowed, reached 1,620 within 1.5 s of asking.
+ */
+const reopenAfterDark = 6;
+const reopenProof = firstProbeS / 2;
+
 /** One held-back video's last second: frames decoded at the lowest layer. */
 export type HeldVideo = { frames: number };
 
@@ -91,6 +101,10 @@ export class DownlinkGuard {
   /** Held back because the sender's frames stopped while our own downlink is wide (see `upstream`). */
   private upstreamNow = false;
   private lastEstimate: number | undefined;
+  /** Held-back samples in which no video moved, since the last steady one (see reopenAfterDark). */
+  private dark = 0;
+  /** Steady frames came back after a long dark spell: the path reopened. */
+  private reopened = false;
 
   get paused(): boolean {
     return this.pausedNow;
@@ -149,17 +163,27 @@ export class DownlinkGuard {
       this.fits = 0;
       this.proved = 0;
       this.sawThin = false;
+      this.dark = 0;
+      this.reopened = false;
       this.pausedAt = this.tick;
       this.backoff = failedProbe ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       this.pausedNow = true;
       return true;
     }
     // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
-    this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
+    const steady = held.length > 0 && held.every(heldVideoShows);
+    this.proved = steady ? this.proved + 1 : 0;
+    // Steady frames after a long dark spell: the path reopened, for as long as they stay steady.
+    this.reopened = steady && (this.reopened || this.dark >= reopenAfterDark);
+    if (steady) this.dark = 0;
+    else if (held.length > 0 && held.every((h) => h.frames < liveFrames)) this.dark++;
+    // Unless a fresh estimate still reads thin: then the frames are the thin spell's backlog draining (bench S4: 188
+    // frames in a second at 30 kbit/s), and the estimate's own climb says when the link cleared (clearedKbit).
+    const thinNow = fresh && (this.lastEstimate ?? 0) < resumeKbit;
     // Our own link is wide: a thin estimate ends that (hold back thin); frames arriving steadily end the hold at once.
     if (this.upstreamNow && !wide) this.upstreamNow = false;
     if (this.upstreamNow && this.proved >= 1) return this.resume(true);
-    if (this.proved >= this.backoff / 2) return this.resume(true);
+    if (this.proved >= this.backoff / 2 || (this.reopened && !thinNow && this.proved >= reopenProof)) return this.resume(true);
     if (this.tick - this.estimateAt <= estimateStaleAfter) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
       if (estimate !== undefined) this.fits = estimate >= resumeKbit ? this.fits + 1 : 0;
@@ -190,6 +214,8 @@ export class DownlinkGuard {
     this.clean = 0;
     this.fits = 0;
     this.proved = 0;
+    this.dark = 0;
+    this.reopened = false;
     this.backoff = firstProbeS;
   }
 
