@@ -138,6 +138,38 @@ describe('downlink controller', () => {
     expect(media.calls.at(-1)).toBe('layer v1 2:2');
   });
 
+  it("after a thin spell, brings video back through a pause of the consumer (ending mediasoup's hold after a downgrade), uncapped", async () => {
+    const { media, controller, second } = setup();
+    const withEstimate = (kbit: number, frames: number) => {
+      controller.sfuEstimate(kbit);
+      return second(sample('good', frames));
+    };
+    for (let s = 0; s < 3; s++) withEstimate(50, 0);
+    await flush();
+    expect(media.modes.get('v1')).toBe('thin');
+    // Bench S4 after the clear: the estimate reads 70, then the SFU's climb reaches 210 while layer 0:0's frames arrive.
+    withEstimate(70, 5);
+    withEstimate(210, 5);
+    await flush();
+    expect(media.calls.slice(-2)).toEqual(['off v1 0:0', `on v1 2:${topTemporal}`]);
+    expect(media.modes.get('v1')).toBe('on');
+  });
+
+  it('brings video back without a pause when no estimate read thin lately, and lifts the cap on a cleared estimate', async () => {
+    const { media, controller, second } = setup();
+    for (let s = 0; s < 3; s++) second(sample('good', 0));
+    await flush();
+    expect(media.modes.get('v1')).toBe('thin');
+    for (let s = 0; s < 2; s++) {
+      controller.sfuEstimate(200);
+      second(sample('good', 5));
+    }
+    await flush();
+    // Two estimates that fit would not lift the cap yet (three do); a resume on evidence at twice the mark does.
+    expect(media.calls.filter((c) => c.startsWith('off'))).toEqual([]);
+    expect(media.calls.at(-1)).toBe(`on v1 2:${topTemporal}`);
+  });
+
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
     const { media, controller, second } = setup();
     for (let s = 0; s < 3; s++) {

@@ -53,15 +53,28 @@ describe('downlink guard after a dark spell', () => {
         [0, 0, 0, 5, 4, 5, 4].map((frames) => ({ frames, audio: 'bad' as const })),
       ),
     ).toEqual([7]);
-    // The run of steady seconds must follow the dark spell unbroken: a second of two frames ends it.
+    // The frames must keep moving after the dark spell: a second of one frame ends it.
     const broken = afterFailedResume();
-    const frames = [...Array.from({ length: 8 }, () => 0), 5, 2, 5, 5, 5, 5];
+    const frames = [...Array.from({ length: 8 }, () => 0), 5, 1, 5, 5, 5, 5];
     expect(
       resumedAt(
         broken,
         frames.map((f) => ({ frames: f, audio: 'bad' as const })),
       ),
     ).toEqual([14]);
+  });
+
+  it('shows held-back video on its first moving second after a long dark spell, not on a frame now and then', () => {
+    const guard = afterFailedResume();
+    const second = (frames: number) => {
+      guard.observe([], ['bad'], [{ frames }]);
+      return guard.shows({ frames });
+    };
+    // A short dark spell: two frames in a second are not yet video worth showing.
+    expect([0, 0, 2, 0].map(second)).toEqual([false, false, false, false]);
+    // The link carried nothing for seconds; layer 0:0's first two frames in a second are the path reopened.
+    for (let s = 0; s < 6; s++) second(0);
+    expect([2, 3, 1, 2].map(second)).toEqual([true, true, false, false]);
   });
 
   it('does not take a backlog drained while the estimate still reads thin for a reopened path', () => {

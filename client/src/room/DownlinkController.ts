@@ -1,4 +1,4 @@
-import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
+import { DownlinkGuard, resumeKbit, videoSample } from './DownlinkGuard.js';
 import { LayerGovernor, topLayer } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
 import type { ConsumerStats } from './StatsMonitor.js';
@@ -19,6 +19,19 @@ export type DownlinkView = {
   audioOnly: () => boolean;
 };
 
+/**
+ * An estimate this far above the guard's mark at a resume on evidence says the link cleared: the thin-link cap goes at
+ * once. S3's 100 kbit/s link never reads it (at most about 100).
+ */
+const clearedKbit = 2 * resumeKbit;
+/**
+ * mediasoup holds a consumer below a higher spatial layer for 10 s after its estimate forced a layer down
+ * (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the consumer ends that hold. Bench S4: the
+ * estimate read 70 kbit/s two seconds after the clear and 1,417 four seconds later, yet the village got 1280 px only
+ * at 12 s. So a resume within this many seconds of a thin estimate pauses and resumes the consumer first.
+ */
+const downgradeHoldS = 10;
+
 /** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
 export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
 
@@ -38,6 +51,12 @@ export class DownlinkController {
   private estimate: number | undefined;
   /** The layers last asked for per video, "spatial:temporal" (the SFU starts each consumer at the top). */
   private readonly asked = new Map<string, string>();
+  private tick = 0;
+  /** The SFU's latest estimate (kbit/s), and the second it last read thin. */
+  private latest: number | undefined;
+  private thinAt = Number.NEGATIVE_INFINITY;
+  /** Videos to pause and resume on their way back on (see downgradeHoldS). */
+  private readonly renew = new Set<string>();
 
   constructor(private readonly view: DownlinkView) {}
 
@@ -45,12 +64,15 @@ export class DownlinkController {
   sfuEstimate(kbit: number): void {
     this.guard.sfuEstimate(kbit);
     this.estimate = kbit;
+    this.latest = kbit;
+    if (kbit < resumeKbit) this.thinAt = this.tick;
   }
 
   /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
   reset(): void {
     this.guard.reset();
     this.asked.clear();
+    this.renew.clear();
   }
 
   /** The spatial layer to ask for: the lowest while the link is thin (ThinLinkCap.thinLink), else the governor's. */
@@ -69,12 +91,16 @@ export class DownlinkController {
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
         const [spatial, temporal] = mode === 'on' || mode === 'held' ? [this.spatial(r.consumerId), this.cap.temporalLayer] : [0, 0];
+        // Through 'off' (a pause of the consumer) to end mediasoup's hold after a downgrade; a failure retries next second.
+        if (mode === 'on' && this.renew.has(r.consumerId)) await media?.setVideoMode(r.consumerId, 'off', 0, 0);
+        this.renew.delete(r.consumerId);
         await media?.setVideoMode(r.consumerId, mode, spatial, temporal);
         this.asked.set(r.consumerId, `${spatial}:${temporal}`);
       }
   }
 
   observe(stats: Map<string, ConsumerStats>): DownlinkOutcome {
+    this.tick++;
     const media = this.view.media();
     const remote = this.view.remote();
     const layers: Record<string, number> = {};
@@ -112,11 +138,16 @@ export class DownlinkController {
         held,
       ) === false;
     // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
-    for (const h of held) media?.showHeld(h.consumerId, heldVideoShows(h));
+    for (const h of held) media?.showHeld(h.consumerId, this.guard.shows(h));
     // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
-    if (resumed && this.guard.resumedOnEstimate) for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
+    if (resumed && this.guard.resumedOnEstimate) {
+      for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
+      if ((this.latest ?? 0) >= clearedKbit) this.cap.cleared();
+      if ((this.latest ?? 0) >= resumeKbit && this.tick - this.thinAt <= downgradeHoldS)
+        for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);
+    }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
-    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every(heldVideoShows)) };
+    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every((h) => this.guard.shows(h))) };
   }
 }

@@ -103,7 +103,7 @@ export class DownlinkGuard {
   private lastEstimate: number | undefined;
   /** Held-back samples in which no video moved, since the last steady one (see reopenAfterDark). */
   private dark = 0;
-  /** Steady frames came back after a long dark spell: the path reopened. */
+  /** Frames moving again after a long dark spell (the path reopened), for as long as they keep moving. */
   private reopened = false;
 
   get paused(): boolean {
@@ -171,11 +171,11 @@ export class DownlinkGuard {
       return true;
     }
     // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
-    const steady = held.length > 0 && held.every(heldVideoShows);
-    this.proved = steady ? this.proved + 1 : 0;
-    // Steady frames after a long dark spell: the path reopened, for as long as they stay steady.
-    this.reopened = steady && (this.reopened || this.dark >= reopenAfterDark);
-    if (steady) this.dark = 0;
+    this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
+    // Frames moving after a long dark spell: the path reopened, for as long as they keep moving.
+    const moving = held.length > 0 && held.every((h) => h.frames >= liveFrames);
+    this.reopened = moving && (this.reopened || this.dark >= reopenAfterDark);
+    if (moving) this.dark = 0;
     else if (held.length > 0 && held.every((h) => h.frames < liveFrames)) this.dark++;
     // Unless a fresh estimate still reads thin: then the frames are the thin spell's backlog draining (bench S4: 188
     // frames in a second at 30 kbit/s), and the estimate's own climb says when the link cleared (clearedKbit).
@@ -204,6 +204,15 @@ export class DownlinkGuard {
     this.clean = audio.length > 0 && audio.every((q) => q !== 'bad') ? this.clean + 1 : 0;
     if (this.clean < this.backoff) return undefined;
     return this.resume(false);
+  }
+
+  /**
+   * Whether a held-back video is on screen now: its frames arrive steadily, or, once the path reopened after a long
+   * dark spell, they move at all. Bench S4: layer 0:0's first frames after the clear came 2 in the client's first
+   * second, and waiting for 3 kept the placeholder up one more second (video back at 3.6 s).
+   */
+  shows(video: HeldVideo): boolean {
+    return heldVideoShows(video) || (this.reopened && video.frames >= liveFrames);
   }
 
   /** The person chose audio only (or video again) themselves: start afresh. */
