@@ -24,13 +24,6 @@ export type DownlinkView = {
  * once. S3's 100 kbit/s link never reads it (at most about 100).
  */
 const clearedKbit = 2 * resumeKbit;
-/**
- * mediasoup holds a consumer below a higher spatial layer for 10 s after its estimate forced a layer down
- * (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the consumer ends that hold. Bench S4: the
- * estimate read 70 kbit/s two seconds after the clear and 1,417 four seconds later, yet the village got 1280 px only
- * at 12 s. So a resume within this many seconds of a thin estimate pauses and resumes the consumer first.
- */
-const downgradeHoldS = 10;
 
 /** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
 export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
@@ -51,11 +44,14 @@ export class DownlinkController {
   private estimate: number | undefined;
   /** The layers last asked for per video, "spatial:temporal" (the SFU starts each consumer at the top). */
   private readonly asked = new Map<string, string>();
-  private tick = 0;
-  /** The SFU's latest estimate (kbit/s), and the second it last read thin. */
+  /** The SFU's latest estimate (kbit/s). */
   private latest: number | undefined;
-  private thinAt = Number.NEGATIVE_INFINITY;
-  /** Videos to pause and resume on their way back on (see downgradeHoldS). */
+  /**
+   * Videos to pause and resume on their way back on. mediasoup holds a consumer below a higher spatial layer for 10 s
+   * after its estimate forced a layer down (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the
+   * consumer ends that hold. Bench S4: at the clear the first estimates (70–101 kbit/s) moved a stale layer down, and
+   * with 1,417–1,620 kbit/s four to six seconds later the village got 1280 px only at 12–13 s.
+   */
   private readonly renew = new Set<string>();
 
   constructor(private readonly view: DownlinkView) {}
@@ -65,7 +61,6 @@ export class DownlinkController {
     this.guard.sfuEstimate(kbit);
     this.estimate = kbit;
     this.latest = kbit;
-    if (kbit < resumeKbit) this.thinAt = this.tick;
   }
 
   /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
@@ -91,7 +86,7 @@ export class DownlinkController {
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
         const [spatial, temporal] = mode === 'on' || mode === 'held' ? [this.spatial(r.consumerId), this.cap.temporalLayer] : [0, 0];
-        // Through 'off' (a pause of the consumer) to end mediasoup's hold after a downgrade; a failure retries next second.
+        // Through 'off' (a pause of the consumer) to end mediasoup's hold after a downgrade (see renew); a failure retries next second.
         if (mode === 'on' && this.renew.has(r.consumerId)) await media?.setVideoMode(r.consumerId, 'off', 0, 0);
         this.renew.delete(r.consumerId);
         await media?.setVideoMode(r.consumerId, mode, spatial, temporal);
@@ -100,7 +95,6 @@ export class DownlinkController {
   }
 
   observe(stats: Map<string, ConsumerStats>): DownlinkOutcome {
-    this.tick++;
     const media = this.view.media();
     const remote = this.view.remote();
     const layers: Record<string, number> = {};
@@ -143,7 +137,8 @@ export class DownlinkController {
     if (resumed && this.guard.resumedOnEstimate) {
       for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
       if ((this.latest ?? 0) >= clearedKbit) this.cap.cleared();
-      if ((this.latest ?? 0) >= resumeKbit && this.tick - this.thinAt <= downgradeHoldS)
+      // Not on a thin link (bench S3), where no higher layer is wanted and a pause would only cost a key frame.
+      if ((this.latest ?? 0) >= resumeKbit)
         for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);
     }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
