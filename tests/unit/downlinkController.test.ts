@@ -155,6 +155,14 @@ describe('downlink controller', () => {
     expect(media.modes.get('v1')).toBe('on');
   });
 
+  it('keeps guarding a video whose consumer is still paused on its way back on (its resume held up on the link)', async () => {
+    const { media, second } = setup();
+    second(sample('good', 10));
+    media.modes.set('v1', 'off'); // a renew's pause went through; its resume has not
+    const hidden = [0, 0, 0].map(() => second(sample('good', 0)).hidden);
+    expect(hidden).toEqual([false, false, true]); // no frame for three seconds: the placeholder, not a frozen frame
+  });
+
   it('brings video back through a pause whenever the estimate fits, and lifts the cap on a cleared estimate', async () => {
     const { media, controller, second } = setup();
     for (let s = 0; s < 3; s++) second(sample('good', 0));

@@ -121,7 +121,9 @@ export class DownlinkController {
     for (const id of this.asked.keys()) if (!present.has(id)) this.asked.delete(id);
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
-    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
+    // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a renew's pause
+    // whose resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
+    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && !this.view.audioOnly());
     const flowing = this.guard.paused ? [] : video;
     const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
     const resumed =
