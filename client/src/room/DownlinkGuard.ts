@@ -39,8 +39,8 @@ const clearedKbit = 3 * resumeKbit;
 const liveFrames = 2;
 
 /**
- * Held-back seconds without a frame after which frames arriving steadily again say the path reopened: two steady
- * seconds are proof enough, however long the back-off after failed resumes (it guards a wide but lossy link, whose
+ * Held-back seconds without a moving frame after which frames moving again say the path reopened: two steady seconds
+ * are then proof enough, however long the back-off after failed resumes (it guards a wide but lossy link, whose
  * lowest layer never goes dark). Bench S4: no frame for the 20 s at 30 kbit/s, then 4–5 frames a second from 2.5 s
  * after the clear; the back-off's four-second proof kept the top layer unasked until 5.5 s, and the SFU's estimate,
  * app-limited at 118 kbit/s while only layer 0:0 flowed, reached 1,620 within 1.5 s of asking.
@@ -101,7 +101,7 @@ export class DownlinkGuard {
   /** Held back because the sender's frames stopped while our own downlink is wide (see `upstream`). */
   private upstreamNow = false;
   private lastEstimate: number | undefined;
-  /** Held-back samples in which no video moved, since the last steady one (see reopenAfterDark). */
+  /** Held-back samples in which no video moved, since frames last moved (see reopenAfterDark). */
   private dark = 0;
   /** Frames moving again after a long dark spell (the path reopened), for as long as they keep moving. */
   private reopened = false;
@@ -177,8 +177,8 @@ export class DownlinkGuard {
     this.reopened = moving && (this.reopened || this.dark >= reopenAfterDark);
     if (moving) this.dark = 0;
     else if (held.length > 0 && held.every((h) => h.frames < liveFrames)) this.dark++;
-    // Unless a fresh estimate still reads thin: then the frames are the thin spell's backlog draining (bench S4: 188
-    // frames in a second at 30 kbit/s), and the estimate's own climb says when the link cleared (clearedKbit).
+    // Unless a fresh estimate still reads thin: frames may trickle through a link that is still too thin, and the
+    // estimate's own climb then says when it cleared (clearedKbit).
     const thinNow = fresh && (this.lastEstimate ?? 0) < resumeKbit;
     // Our own link is wide: a thin estimate ends that (hold back thin); frames arriving steadily end the hold at once.
     if (this.upstreamNow && !wide) this.upstreamNow = false;
