@@ -144,7 +144,8 @@ describe('downlink controller', () => {
       controller.sfuEstimate(kbit);
       return second(sample('good', frames));
     };
-    for (let s = 0; s < 3; s++) withEstimate(50, 0);
+    // Bench S4: 20 s at 30 kbit/s, held back all along.
+    for (let s = 0; s < 14; s++) withEstimate(50, 0);
     await flush();
     expect(media.modes.get('v1')).toBe('thin');
     // Bench S4 after the clear: the estimate reads 70, then the SFU's climb reaches 210 while layer 0:0's frames arrive.
@@ -163,7 +164,7 @@ describe('downlink controller', () => {
     expect(hidden).toEqual([false, false, true]); // no frame for three seconds: the placeholder, not a frozen frame
   });
 
-  it('brings video back through a pause whenever the estimate fits, and lifts the cap on a cleared estimate', async () => {
+  it('brings video back without a pause after a short hold (S1), and lifts the cap on a cleared estimate', async () => {
     const { media, controller, second } = setup();
     for (let s = 0; s < 3; s++) second(sample('good', 0));
     await flush();
@@ -173,9 +174,10 @@ describe('downlink controller', () => {
       second(sample('good', 5));
     }
     await flush();
-    // Bench S4: no estimate read thin after the clear (101 kbit/s), yet it moved a stale layer 1 down: mediasoup's hold.
+    // Bench S1: a pause on the way back froze the picture 1.7 s; a hold of a few seconds leaves mediasoup's hold alone.
     // Two estimates that fit would not lift the cap yet (three do); a resume on evidence at twice the mark does.
-    expect(media.calls.slice(-2)).toEqual(['off v1 0:0', `on v1 2:${topTemporal}`]);
+    expect(media.calls.filter((c) => c.startsWith('off'))).toEqual([]);
+    expect(media.calls.at(-1)).toBe(`on v1 2:${topTemporal}`);
   });
 
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {

@@ -24,6 +24,11 @@ export type DownlinkView = {
  * once. S3's 100 kbit/s link never reads it (at most about 100).
  */
 const clearedKbit = 2 * resumeKbit;
+/**
+ * Seconds held back before a resume passes the consumer through a pause (see renew): a long thin spell (bench S4, 20 s
+ * at 30 kbit/s), not the short holds of a lossy link (S1: about a second), where the pause cost a 1.7 s freeze.
+ */
+const longHoldS = 10;
 
 /** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
 export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
@@ -46,6 +51,8 @@ export class DownlinkController {
   private readonly asked = new Map<string, string>();
   /** The SFU's latest estimate (kbit/s). */
   private latest: number | undefined;
+  /** Seconds the guard has held video back so far. */
+  private heldFor = 0;
   /**
    * Videos to pause and resume on their way back on. mediasoup holds a consumer below a higher spatial layer for 10 s
    * after its estimate forced a layer down (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the
@@ -124,6 +131,7 @@ export class DownlinkController {
     // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a renew's pause
     // whose resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
     const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && !this.view.audioOnly());
+    this.heldFor = this.guard.paused ? this.heldFor + 1 : 0;
     const flowing = this.guard.paused ? [] : video;
     const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
     const resumed =
@@ -140,7 +148,7 @@ export class DownlinkController {
       for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
       if ((this.latest ?? 0) >= clearedKbit) this.cap.cleared();
       // Not on a thin link (bench S3), where no higher layer is wanted and a pause would only cost a key frame.
-      if ((this.latest ?? 0) >= resumeKbit)
+      if ((this.latest ?? 0) >= resumeKbit && this.heldFor >= longHoldS)
         for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);
     }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
