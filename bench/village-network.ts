@@ -26,7 +26,7 @@ import { launchChromium } from '../tests/support/browser.js';
 import { createVillage, type Impairment, type Village } from '../tests/support/village.js';
 import { keepPeerConnections } from './pageHooks.js';
 import { startBenchServer } from './server.js';
-import { type Sample, traceLine, uplinkLine } from './villageTrace.js';
+import { type Sample, sampleLine, traceLine, uplinkLine } from './villageTrace.js';
 
 const measureS = Number(process.env.MEASURE_S ?? 20);
 const only = (process.env.SCENARIOS ?? (process.env.PAGE_RUNS ? '' : 'S1,S2,S3,S4')).split(',');
@@ -320,6 +320,7 @@ async function scenario(
       })
       .join('; ');
     extra += `\n  village per second (t from clear: frames decoded, P = placeholder, SFU estimate kbit/s, layers): ${traceLine(trace, cleared)}`;
+    extra += `\n  village every 100 ms, 0-6 s (frames, P = placeholder): ${sampleLine(trace, cleared, 0, 6)}`;
     extra += `\n  mediator per second (the village's camera; SFU estimate of the mediator's downlink): ${traceLine(mediatorTrace, cleared)}`;
   }
   const offered = await party.locator('[data-audio-only-suggested="true"]').count();

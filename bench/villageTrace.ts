@@ -60,3 +60,20 @@ export function uplinkLine(trace: { at: number; s: Sample }[], from: number): st
   for (const { at, s } of trace) seconds.set(Math.floor((at - from) / 1000), s);
   return [...seconds.entries()].map(([sec, s]) => `${sec}:${Math.round(s.uplinkKbit)}/${s.uplinkWidth}/${s.uplinkAllowed}`).join(' ');
 }
+
+/**
+ * Sample by sample (every 100 ms) from `fromS` to `toS` seconds after `cleared`: new frames, P while the placeholder
+ * banner shows. The per-second line hides how a backlog burst and the banner interleave within a second.
+ */
+export function sampleLine(trace: { at: number; s: Sample }[], cleared: number, fromS: number, toS: number): string {
+  const out: string[] = [];
+  let lastFrames: number | undefined;
+  for (const { at, s } of trace) {
+    const t = (at - cleared) / 1000;
+    const frames = s.video?.frames ?? 0;
+    const fresh = lastFrames === undefined ? 0 : Math.max(0, frames - lastFrames);
+    lastFrames = frames;
+    if (t >= fromS && t < toS) out.push(`${t.toFixed(1)}:${fresh}${s.paused ? 'P' : ''}`);
+  }
+  return out.join(' ');
+}

@@ -103,8 +103,16 @@ export class DownlinkEstimate {
     const kbit = Math.round(bitrate / 1000);
     this.onEstimate(watched.seatId, kbit);
     const wanted = watched.wantedKbit();
+    // Nothing to receive now (audio only, or a video paused a moment on its way back on: DownlinkController): no cap,
+    // and a climb under way keeps its place. Bench S4: it ended at 388 kbit/s on such a moment, and the top layer waited 10 s.
+    if (wanted <= 0) {
+      if (watched.capped) await transport.setMaxOutgoingBitrate(0);
+      watched.capped = false;
+      watched.sinceProbe = 0;
+      return;
+    }
     // The last probe paid off: the link carries more than the estimate said, climb on at once.
-    const last = watched.capped ? watched.lastProbe : undefined;
+    const last = watched.lastProbe;
     const reached = last !== undefined && kbit >= last * probePaidOff;
     const paidOff = reached && last < wanted;
     const thin = kbit < thinKbit;
@@ -112,7 +120,7 @@ export class DownlinkEstimate {
     if (reached && !paidOff) watched.retries = 0;
     // A thin spell: once it ends, a climb that stalls gets a few more tries.
     if (thin) watched.retries = climbRetries;
-    if (wanted > 0 && kbit < wanted && (paidOff || thin || watched.retries > 0)) {
+    if (kbit < wanted && (paidOff || thin || watched.retries > 0)) {
       // Nothing paid off: only every two seconds, small (the link may still be at 30 kbit/s, or still draining).
       if (!paidOff && ++watched.sinceProbe < probeEveryS) return;
       if (!paidOff && !thin) watched.retries--;

@@ -138,6 +138,48 @@ describe('downlink controller', () => {
     expect(media.calls.at(-1)).toBe('layer v1 2:2');
   });
 
+  it("after a thin spell, brings video back through a pause of the consumer (ending mediasoup's hold after a downgrade), uncapped", async () => {
+    const { media, controller, second } = setup();
+    const withEstimate = (kbit: number, frames: number) => {
+      controller.sfuEstimate(kbit);
+      return second(sample('good', frames));
+    };
+    // Bench S4: 20 s at 30 kbit/s, held back all along.
+    for (let s = 0; s < 14; s++) withEstimate(50, 0);
+    await flush();
+    expect(media.modes.get('v1')).toBe('thin');
+    // Bench S4 after the clear: the estimate reads 70, then the SFU's climb reaches 210 while layer 0:0's frames arrive.
+    withEstimate(70, 5);
+    withEstimate(210, 5);
+    await flush();
+    expect(media.calls.slice(-2)).toEqual(['off v1 0:0', `on v1 2:${topTemporal}`]);
+    expect(media.modes.get('v1')).toBe('on');
+  });
+
+  it('keeps guarding a video whose consumer is still paused on its way back on (its resume held up on the link)', async () => {
+    const { media, second } = setup();
+    second(sample('good', 10));
+    media.modes.set('v1', 'off'); // a renew's pause went through; its resume has not
+    const hidden = [0, 0, 0].map(() => second(sample('good', 0)).hidden);
+    expect(hidden).toEqual([false, false, true]); // no frame for three seconds: the placeholder, not a frozen frame
+  });
+
+  it('brings video back without a pause after a short hold (S1), and lifts the cap on a cleared estimate', async () => {
+    const { media, controller, second } = setup();
+    for (let s = 0; s < 3; s++) second(sample('good', 0));
+    await flush();
+    expect(media.modes.get('v1')).toBe('thin');
+    for (let s = 0; s < 2; s++) {
+      controller.sfuEstimate(200);
+      second(sample('good', 5));
+    }
+    await flush();
+    // Bench S1: a pause on the way back froze the picture 1.7 s; a hold of a few seconds leaves mediasoup's hold alone.
+    // Two estimates that fit would not lift the cap yet (three do); a resume on evidence at twice the mark does.
+    expect(media.calls.filter((c) => c.startsWith('off'))).toEqual([]);
+    expect(media.calls.at(-1)).toBe(`on v1 2:${topTemporal}`);
+  });
+
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
     const { media, controller, second } = setup();
     for (let s = 0; s < 3; s++) {
@@ -152,6 +194,7 @@ describe('downlink controller', () => {
     }
     await flush();
     expect(media.calls.at(-1)).toBe('on v1 0:1');
+    expect(media.calls.filter((c) => c.startsWith('off'))).toEqual([]); // thin: no pause on the way back
     controller.sfuEstimate(64);
     second(sample('good', 10));
     await flush();

@@ -110,6 +110,29 @@ describe('SFU downlink estimate', () => {
     estimate.close();
   });
 
+  it('keeps its climb through a moment when the seat wants no video (a consumer paused on its way back on)', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const link = { bps: 31_000, wanted: 1417 };
+    const village = fakeTransport('t1', () => link.bps);
+    estimate.watch('village', village.transport, () => link.wanted);
+    await vi.advanceTimersByTimeAsync(2000);
+    link.bps = 95_000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps.slice(-2)).toEqual([0, 380_000]);
+    // Bench S4: the probe paid off (388 of 380) in the very second the village paused its video to bring it back on.
+    link.bps = 388_000;
+    link.wanted = 0;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps.at(-1)).toBe(0); // nothing wanted: no cap
+    link.bps = 420_000;
+    link.wanted = 1417;
+    await vi.advanceTimersByTimeAsync(1000);
+    // Wanted again: the climb goes on at four times the estimate (capped at what the seat wants), not ended at 420.
+    expect(village.caps.slice(-2)).toEqual([0, 1_417_000]);
+    estimate.close();
+  });
+
   it('ends the climb after three more tries that do not pay off: a narrow link is then not probed again while it carries video', async () => {
     const { estimate, village, link } = await afterThinProbe();
     link.bps = 95_000;

@@ -1,4 +1,4 @@
-import { DownlinkGuard, heldVideoShows, videoSample } from './DownlinkGuard.js';
+import { DownlinkGuard, resumeKbit, videoSample } from './DownlinkGuard.js';
 import { LayerGovernor, topLayer } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
 import type { ConsumerStats } from './StatsMonitor.js';
@@ -19,6 +19,17 @@ export type DownlinkView = {
   audioOnly: () => boolean;
 };
 
+/**
+ * An estimate this far above the guard's mark at a resume on evidence says the link cleared: the thin-link cap goes at
+ * once. S3's 100 kbit/s link never reads it (at most about 100).
+ */
+const clearedKbit = 2 * resumeKbit;
+/**
+ * Seconds held back before a resume passes the consumer through a pause (see renew): a long thin spell (bench S4, 20 s
+ * at 30 kbit/s), not the short holds of a lossy link (S1: about a second), where the pause cost a 1.7 s freeze.
+ */
+const longHoldS = 10;
+
 /** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
 export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
 
@@ -38,6 +49,17 @@ export class DownlinkController {
   private estimate: number | undefined;
   /** The layers last asked for per video, "spatial:temporal" (the SFU starts each consumer at the top). */
   private readonly asked = new Map<string, string>();
+  /** The SFU's latest estimate (kbit/s). */
+  private latest: number | undefined;
+  /** Seconds the guard has held video back so far. */
+  private heldFor = 0;
+  /**
+   * Videos to pause and resume on their way back on. mediasoup holds a consumer below a higher spatial layer for 10 s
+   * after its estimate forced a layer down (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the
+   * consumer ends that hold. Bench S4: at the clear the first estimates (70–101 kbit/s) moved a stale layer down, and
+   * with 1,417–1,620 kbit/s four to six seconds later the village got 1280 px only at 12–13 s.
+   */
+  private readonly renew = new Set<string>();
 
   constructor(private readonly view: DownlinkView) {}
 
@@ -45,12 +67,14 @@ export class DownlinkController {
   sfuEstimate(kbit: number): void {
     this.guard.sfuEstimate(kbit);
     this.estimate = kbit;
+    this.latest = kbit;
   }
 
   /** Fresh transports, or the person chose audio only (or video again): start at the top layer with video on. */
   reset(): void {
     this.guard.reset();
     this.asked.clear();
+    this.renew.clear();
   }
 
   /** The spatial layer to ask for: the lowest while the link is thin (ThinLinkCap.thinLink), else the governor's. */
@@ -69,6 +93,9 @@ export class DownlinkController {
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
         const [spatial, temporal] = mode === 'on' || mode === 'held' ? [this.spatial(r.consumerId), this.cap.temporalLayer] : [0, 0];
+        // Through 'off' (a pause of the consumer) to end mediasoup's hold after a downgrade (see renew); a failure retries next second.
+        if (mode === 'on' && this.renew.has(r.consumerId)) await media?.setVideoMode(r.consumerId, 'off', 0, 0);
+        this.renew.delete(r.consumerId);
         await media?.setVideoMode(r.consumerId, mode, spatial, temporal);
         this.asked.set(r.consumerId, `${spatial}:${temporal}`);
       }
@@ -101,7 +128,10 @@ export class DownlinkController {
     for (const id of this.asked.keys()) if (!present.has(id)) this.asked.delete(id);
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
-    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && mode(r) !== 'off');
+    // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a renew's pause
+    // whose resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
+    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && !this.view.audioOnly());
+    this.heldFor = this.guard.paused ? this.heldFor + 1 : 0;
     const flowing = this.guard.paused ? [] : video;
     const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
     const resumed =
@@ -112,11 +142,17 @@ export class DownlinkController {
         held,
       ) === false;
     // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
-    for (const h of held) media?.showHeld(h.consumerId, heldVideoShows(h));
+    for (const h of held) media?.showHeld(h.consumerId, this.guard.shows(h));
     // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
-    if (resumed && this.guard.resumedOnEstimate) for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
+    if (resumed && this.guard.resumedOnEstimate) {
+      for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
+      if ((this.latest ?? 0) >= clearedKbit) this.cap.cleared();
+      // Not on a thin link (bench S3), where no higher layer is wanted and a pause would only cost a key frame.
+      if ((this.latest ?? 0) >= resumeKbit && this.heldFor >= longHoldS)
+        for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);
+    }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
-    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every(heldVideoShows)) };
+    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every((h) => this.guard.shows(h))) };
   }
 }

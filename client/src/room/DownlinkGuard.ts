@@ -38,6 +38,16 @@ const clearedKbit = 3 * resumeKbit;
 /** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
 const liveFrames = 2;
 
+/**
+ * Held-back seconds without a moving frame after which frames moving again say the path reopened: two steady seconds
+ * are then proof enough, however long the back-off after failed resumes (it guards a wide but lossy link, whose
+ * lowest layer never goes dark). Bench S4: no frame for the 20 s at 30 kbit/s, then 4–5 frames a second from 2.5 s
+ * after the clear; the back-off's four-second proof kept the top layer unasked until 5.5 s, and the SFU's estimate,
+ * app-limited at 118 kbit/s while only layer 0:0 flowed, reached 1,620 within 1.5 s of asking.
+ */
+const reopenAfterDark = 6;
+const reopenProof = firstProbeS / 2;
+
 /** One held-back video's last second: frames decoded at the lowest layer. */
 export type HeldVideo = { frames: number };
 
@@ -91,6 +101,10 @@ export class DownlinkGuard {
   /** Held back because the sender's frames stopped while our own downlink is wide (see `upstream`). */
   private upstreamNow = false;
   private lastEstimate: number | undefined;
+  /** Held-back samples in which no video moved, since frames last moved (see reopenAfterDark). */
+  private dark = 0;
+  /** Frames moving again after a long dark spell (the path reopened), for as long as they keep moving. */
+  private reopened = false;
 
   get paused(): boolean {
     return this.pausedNow;
@@ -149,6 +163,8 @@ export class DownlinkGuard {
       this.fits = 0;
       this.proved = 0;
       this.sawThin = false;
+      this.dark = 0;
+      this.reopened = false;
       this.pausedAt = this.tick;
       this.backoff = failedProbe ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
       this.pausedNow = true;
@@ -156,10 +172,18 @@ export class DownlinkGuard {
     }
     // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
     this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
+    // Frames moving after a long dark spell: the path reopened, for as long as they keep moving.
+    const moving = held.length > 0 && held.every((h) => h.frames >= liveFrames);
+    this.reopened = moving && (this.reopened || this.dark >= reopenAfterDark);
+    if (moving) this.dark = 0;
+    else if (held.length > 0 && held.every((h) => h.frames < liveFrames)) this.dark++;
+    // Unless a fresh estimate still reads thin: frames may trickle through a link that is still too thin, and the
+    // estimate's own climb then says when it cleared (clearedKbit).
+    const thinNow = fresh && (this.lastEstimate ?? 0) < resumeKbit;
     // Our own link is wide: a thin estimate ends that (hold back thin); frames arriving steadily end the hold at once.
     if (this.upstreamNow && !wide) this.upstreamNow = false;
     if (this.upstreamNow && this.proved >= 1) return this.resume(true);
-    if (this.proved >= this.backoff / 2) return this.resume(true);
+    if (this.proved >= this.backoff / 2 || (this.reopened && !thinNow && this.proved >= reopenProof)) return this.resume(true);
     if (this.tick - this.estimateAt <= estimateStaleAfter) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
       if (estimate !== undefined) this.fits = estimate >= resumeKbit ? this.fits + 1 : 0;
@@ -182,6 +206,15 @@ export class DownlinkGuard {
     return this.resume(false);
   }
 
+  /**
+   * Whether a held-back video is on screen now: its frames arrive steadily, or, once the path reopened after a long
+   * dark spell, they move at all. Bench S4: layer 0:0's first frames after the clear came 2 in the client's first
+   * second, and waiting for 3 kept the placeholder up one more second (video back at 3.6 s).
+   */
+  shows(video: HeldVideo): boolean {
+    return heldVideoShows(video) || (this.reopened && video.frames >= liveFrames);
+  }
+
   /** The person chose audio only (or video again) themselves: start afresh. */
   reset(): void {
     this.pausedNow = false;
@@ -190,6 +223,8 @@ export class DownlinkGuard {
     this.clean = 0;
     this.fits = 0;
     this.proved = 0;
+    this.dark = 0;
+    this.reopened = false;
     this.backoff = firstProbeS;
   }
 

@@ -66,6 +66,15 @@ export class ThinLinkCap {
     return this.capped === before ? undefined : this.temporalLayer;
   }
 
+  /**
+   * The downlink guard resumed on evidence that the link cleared, with an estimate well above the mark: lift the cap
+   * now rather than after three more estimates (bench S4: 210 → 840 → 1,417 kbit/s kept 0:1 two seconds longer).
+   */
+  cleared(): void {
+    this.lift();
+    this.fits = 0;
+  }
+
   private lift(): void {
     this.capped = false;
     this.thinSeen = false;
