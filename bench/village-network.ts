@@ -58,6 +58,9 @@ const readStatsScript = `(async () => {
   let video;
   let uplinkKbit = 0;
   let uplinkLayers = 0;
+  // Frames decoded by every received camera stream, summed: the live stream's own counter jumps when the pick moves
+  // to another stream (a consumer replaced, say), which read as bursts of 54–262 frames a second.
+  let framesAll = 0;
   let allowed = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
@@ -83,7 +86,9 @@ const readStatsScript = `(async () => {
       if (s.kind === 'audio') {
         audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
         audio.total += s.totalSamplesReceived ?? 0;
-      } else if (s.kind === 'video' && (!video || (s.lastPacketReceivedTimestamp ?? 0) >= video.lastPacketAt)) {
+      } else if (s.kind === 'video' && s.trackIdentifier !== 'probator') framesAll += s.framesDecoded ?? 0;
+      // mediasoup's probation stream (its bandwidth probes, track 'probator') carries no picture.
+      if (s.kind === 'video' && s.trackIdentifier !== 'probator' && (!video || (s.lastPacketReceivedTimestamp ?? 0) >= video.lastPacketAt)) {
         // The live stream: the one with the latest packet, not the last one listed (a stale one read 0x0 for 10 s once).
         video = {
           lastPacketAt: s.lastPacketReceivedTimestamp ?? 0,
@@ -93,6 +98,7 @@ const readStatsScript = `(async () => {
       }
     });
   }
+  if (video) video.frames = framesAll;
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
   const signals = (window.__signals ?? []).splice(0);
