@@ -293,8 +293,11 @@ async function scenario(
       const entry = back[side] ?? { frames: s.video?.frames ?? 0, widths: [] };
       back[side] = entry;
       const t = (performance.now() - cleared) / 1000;
-      // Back means on screen: a newly decoded frame with the placeholder gone.
-      if (entry.backS === undefined && (s.video?.frames ?? 0) > entry.frames && !s.paused) entry.backS = t;
+      // Back means on screen: a newly decoded frame with the placeholder gone. Frames since the previous sample: the
+      // sum drops when a stream closes (the village's camera moved to a fresh connection).
+      const frames = s.video?.frames ?? 0;
+      if (entry.backS === undefined && frames > entry.frames && !s.paused) entry.backS = t;
+      entry.frames = frames;
       entry.widths.push([t, s.paused ? 0 : (s.video?.width ?? 0)]);
     };
     [toVillage, fromVillage] = await Promise.all([
