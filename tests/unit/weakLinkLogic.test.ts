@@ -352,16 +352,19 @@ describe('downlink guard', () => {
     }
   });
 
-  it('holds video back when at most a frame a second arrives for three seconds at any layer (the SFU forwards none), not while it starts', () => {
+  it('holds video back when at most a frame a second arrives for two seconds at any layer (the SFU forwards none), not while it starts', () => {
     const guard = new DownlinkGuard();
     const dark = [{ layer: 2, quality: 'good' as const, frames: 0 }];
-    expect(guard.observe(dark, ['good'])).toBeUndefined();
     expect(guard.observe(dark, ['good'])).toBeUndefined();
     expect(guard.observe(dark, ['good'])).toBe(true);
     // A frame a second is a frozen picture too; two or more a second are not.
     const slow = new DownlinkGuard();
     const frames = (n: number) => [{ layer: 0, quality: 'good' as const, frames: n }];
-    expect([1, 0, 1].map((n) => slow.observe(frames(n), ['good']))).toEqual([undefined, undefined, true]);
+    expect([1, 0].map((n) => slow.observe(frames(n), ['good']))).toEqual([undefined, true]);
+    // Moving but bad at the lowest layer is not frozen: three samples, as before.
+    const lossy = new DownlinkGuard();
+    const bad = [{ layer: 0, quality: 'bad' as const, frames: 6 }];
+    expect([1, 2, 3].map(() => lossy.observe(bad, ['good']))).toEqual([undefined, undefined, true]);
     const moving = new DownlinkGuard();
     expect([2, 2, 2, 2].map((n) => moving.observe(frames(n), ['good']))).toEqual([undefined, undefined, undefined, undefined]);
     expect(videoSample(undefined)).toEqual({ quality: 'good' });
