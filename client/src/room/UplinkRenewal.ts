@@ -8,8 +8,8 @@ const collapseAfter = 2;
  * Three times what the lowest layer needs (282 kbit/s; the downlink guard's cleared mark), in the SFU's estimate
  * of our downlink or in what our downlink delivered in one second, says the path is open again. A link capped
  * under it never delivers it (S3: 100 kbit/s), and its estimate never reads it; a wide lossy one hardly (S1:
- * 115–230). After S4's clean-up the queued backlog arrives at once (the first second delivers it), while the
- * SFU's estimate reads it two to eight seconds after the clear.
+ * 115–230). The bytes are counted in the page; the SFU's estimate (which reads the mark two to eight seconds after
+ * S4's clear) reaches the page over a socket that may still be stalled.
  */
 const clearedKbit = 3 * lowestVideoKbit;
 /** Our own estimate at what the two lower layers need (669 kbit/s) climbed back by itself: nothing to renew. */
@@ -37,9 +37,10 @@ const cooldown = 30;
  * 1280 px at 8.6 s.
  *
  * When: the uplink collapsed to its floor, then the SFU's fresh estimate of our downlink, or what it
- * delivered in a second, reads the cleared mark while our own uplink estimate is still under two layers. Once per collapse, and at most
- * once in 30 s. The downlink stands for the path because it is what the SFU can measure; a narrow uplink
- * under a wide downlink costs one short camera break and a burst of probes, then the usual rules apply.
+ * delivered in a second, reads the cleared mark while our own uplink estimate is still under two layers.
+ * Once per collapse, at most once in 30 s, up to three tries. The downlink stands for the path because it
+ * is what the SFU can measure; a narrow uplink under a wide downlink costs one short camera break and a
+ * burst of probes, then the usual rules apply.
  */
 export class UplinkRenewal {
   private tick = 0;
