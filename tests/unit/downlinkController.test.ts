@@ -41,7 +41,12 @@ function setup(audioOnly = false) {
         ['a1', sample('good', 0)],
       ]),
     );
-  return { media, controller, second };
+  /** One second with the SFU's estimate (kbit/s) and the video's new frames. */
+  const withEstimate = (kbit: number, frames = 10) => {
+    controller.sfuEstimate(kbit);
+    return second(sample('good', frames));
+  };
+  return { media, controller, second, withEstimate };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -83,21 +88,16 @@ describe('downlink controller', () => {
   });
 
   it("holds a video back with every layer while the sender's link starves and ours is wide, and shows it on its first steady second", async () => {
-    const { media, controller, second } = setup();
+    const { media, withEstimate } = setup();
     // Our downlink is wide before the sender's frames stop (the cap lifts on it), then nothing for two seconds.
-    for (const frames of [10, 10, 10, 0, 0]) {
-      controller.sfuEstimate(1300);
-      second(sample('good', frames));
-    }
+    for (const frames of [10, 10, 10, 0, 0]) withEstimate(1300, frames);
     await flush();
     // Not 0:0: the sender's few frames all come through (the cap is lifted on a wide estimate).
     expect(media.modes.get('v1')).toBe('held');
     expect(media.calls.at(-1)).toBe(`held v1 2:${topTemporal}`);
-    controller.sfuEstimate(1300);
-    expect(second(sample('good', 1)).hidden).toBe(true);
+    expect(withEstimate(1300, 1).hidden).toBe(true);
     expect(media.shown.get('v1')).toBe(false);
-    controller.sfuEstimate(1300);
-    expect(second(sample('good', 6)).hidden).toBe(false);
+    expect(withEstimate(1300, 6).hidden).toBe(false);
     await flush();
     expect(media.modes.get('v1')).toBe('on');
   });
@@ -111,11 +111,7 @@ describe('downlink controller', () => {
   });
 
   it('caps the temporal layer while the SFU estimate is below the lowest layer and sound, and lifts it when it fits', async () => {
-    const { media, controller, second } = setup();
-    const withEstimate = (kbit: number) => {
-      controller.sfuEstimate(kbit);
-      return second(sample('good', 10));
-    };
+    const { media, withEstimate } = setup();
     withEstimate(64);
     await flush();
     expect(media.calls).toEqual(['layer v1 2:1']); // capped from the start
@@ -139,11 +135,7 @@ describe('downlink controller', () => {
   });
 
   it("after a thin spell, brings video back through a pause of the consumer (ending mediasoup's hold after a downgrade), uncapped", async () => {
-    const { media, controller, second } = setup();
-    const withEstimate = (kbit: number, frames: number) => {
-      controller.sfuEstimate(kbit);
-      return second(sample('good', frames));
-    };
+    const { media, withEstimate } = setup();
     // Bench S4: 20 s at 30 kbit/s, held back all along.
     for (let s = 0; s < 14; s++) withEstimate(50, 0);
     await flush();
@@ -165,14 +157,11 @@ describe('downlink controller', () => {
   });
 
   it('brings video back without a pause after a short hold (S1), and lifts the cap on a cleared estimate', async () => {
-    const { media, controller, second } = setup();
+    const { media, second, withEstimate } = setup();
     for (let s = 0; s < 3; s++) second(sample('good', 0));
     await flush();
     expect(media.modes.get('v1')).toBe('thin');
-    for (let s = 0; s < 2; s++) {
-      controller.sfuEstimate(200);
-      second(sample('good', 5));
-    }
+    for (let s = 0; s < 2; s++) withEstimate(200, 5);
     await flush();
     // Bench S1: a pause on the way back froze the picture 1.7 s; a hold of a few seconds leaves mediasoup's hold alone.
     // Two estimates that fit would not lift the cap yet (three do); a resume on evidence at twice the mark does.
@@ -181,22 +170,15 @@ describe('downlink controller', () => {
   });
 
   it('resumes a held-back video capped while the link is still thin (bench S3: 0:2 overflowed beside the sound)', async () => {
-    const { media, controller, second } = setup();
-    for (let s = 0; s < 3; s++) {
-      controller.sfuEstimate(50);
-      second(sample('good', 0));
-    }
+    const { media, withEstimate } = setup();
+    for (let s = 0; s < 3; s++) withEstimate(50, 0);
     await flush();
     expect(media.modes.get('v1')).toBe('thin');
-    for (let s = 0; s < 2; s++) {
-      controller.sfuEstimate(64);
-      second(sample('good', 4));
-    }
+    for (let s = 0; s < 2; s++) withEstimate(64, 4);
     await flush();
     expect(media.calls.at(-1)).toBe('on v1 0:1');
     expect(media.calls.filter((c) => c.startsWith('off'))).toEqual([]); // thin: no pause on the way back
-    controller.sfuEstimate(64);
-    second(sample('good', 10));
+    withEstimate(64, 10);
     await flush();
     expect(media.calls.at(-1)).toBe('on v1 0:1'); // already capped: no repeat request
   });

@@ -23,7 +23,7 @@ export type DownlinkView = {
  * An estimate this far above the guard's mark at a resume on evidence says the link cleared: the thin-link cap goes at
  * once. S3's 100 kbit/s link never reads it (at most about 100).
  */
-const clearedKbit = 2 * resumeKbit;
+const capLiftKbit = 2 * resumeKbit;
 /**
  * Seconds held back before a resume passes the consumer through a pause (see renew): a long thin spell (bench S4, 20 s
  * at 30 kbit/s), not the short holds of a lossy link (S1: about a second), where the pause cost a 1.7 s freeze.
@@ -146,7 +146,7 @@ export class DownlinkController {
     // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
     if (resumed && this.guard.resumedOnEstimate) {
       for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
-      if ((this.latest ?? 0) >= clearedKbit) this.cap.cleared();
+      if ((this.latest ?? 0) >= capLiftKbit) this.cap.cleared();
       // Not on a thin link (bench S3), where no higher layer is wanted and a pause would only cost a key frame.
       if ((this.latest ?? 0) >= resumeKbit && this.heldFor >= longHoldS)
         for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);

@@ -36,9 +36,10 @@ const steadyFrames = Math.max(2, Math.floor(lowestBaseFps * 0.6));
 export const upstreamKbit = Math.round(videoNeedKbit(2));
 /**
  * An estimate three times the resume mark (282 kbit/s), after it went thin, says the link cleared even after failed
- * resumes: a thin link never reads it (S3: at most about 100), a wide lossy one hardly (S1: 115–230).
+ * resumes: a thin link never reads it (S3: at most about 100), a wide lossy one hardly (S1: 115–230). UplinkRenewal
+ * takes the same mark as proof that the path cleared after our uplink collapsed.
  */
-const clearedKbit = 3 * resumeKbit;
+export const clearedKbit = 3 * resumeKbit;
 
 /** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
 const liveFrames = 2;

@@ -147,15 +147,10 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     const previous = this.cameraTransport;
     try {
       const fresh = await this.createTransport('send');
-      try {
-        await this.signaling.request('media:closeProducer', { producerId: old.id });
-      } catch (err) {
-        // NOT_FOUND: an earlier try's request reached the server after its answer timed out; the camera is closed there.
-        if (!(err instanceof RoomError && err.code === 'NOT_FOUND')) {
-          void this.closeTransport(fresh).catch(() => undefined);
-          throw err;
-        }
-      }
+      await this.closeProducerOnServer(old.id).catch((err: unknown) => {
+        void this.closeTransport(fresh).catch(() => undefined);
+        throw err;
+      });
       old.close();
       this.producers.delete('camera');
       this.cameraTransport = fresh;
@@ -346,6 +341,15 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       if (state === 'failed' && !this.closed) void this.restartIce(transport);
     });
     return transport;
+  }
+
+  /** Closed on the server; NOT_FOUND means an earlier try's request got there after its answer timed out. */
+  private async closeProducerOnServer(producerId: string): Promise<void> {
+    try {
+      await this.signaling.request('media:closeProducer', { producerId });
+    } catch (err) {
+      if (!(err instanceof RoomError && err.code === 'NOT_FOUND')) throw err;
+    }
   }
 
   private async closeTransport(transport: types.Transport): Promise<void> {

@@ -44,10 +44,10 @@ export class NetworkWatch {
   private uplink = new UplinkGovernor();
   private readonly renewal = new UplinkRenewal();
   private lastRecv: LinkSample | undefined;
+  private badVideo = 0;
 
   /** `renewCamera` moves the camera to a fresh send transport and says whether it did (MediaSession.renewCamera). */
   constructor(private readonly renewCamera: () => Promise<boolean> = async () => false) {}
-  private badVideo = 0;
 
   /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
   sfuEstimate(kbit: number): void {

@@ -1,17 +1,10 @@
 import { lowestVideoKbit, videoNeedKbit } from '../../../signaling/cameraLayers.js';
+import { clearedKbit } from './DownlinkGuard.js';
 
 /** Our uplink estimate under this (about 38 kbit/s) has collapsed to its floor: S4's 30 kbit/s spell reads 30, S3's 100 kbit/s link dips to 44–47. */
 const floorKbit = 0.4 * lowestVideoKbit;
 /** Samples in a row at the floor before the uplink counts as collapsed. */
 const collapseAfter = 2;
-/**
- * Three times what the lowest layer needs (282 kbit/s; the downlink guard's cleared mark), in the SFU's estimate
- * of our downlink or in what our downlink delivered in one second, says the path is open again. A link capped
- * under it never delivers it (S3: 100 kbit/s), and its estimate never reads it; a wide lossy one hardly (S1:
- * 115–230). The bytes are counted in the page; the SFU's estimate (which reads the mark two to eight seconds after
- * S4's clear) reaches the page over a socket that may still be stalled.
- */
-const clearedKbit = 3 * lowestVideoKbit;
 /** Our own estimate at what the two lower layers need (669 kbit/s) climbed back by itself: nothing to renew. */
 const climbedKbit = videoNeedKbit(2);
 /** The SFU's estimate counts while it is at most this many samples old (it comes once a second). */
@@ -37,7 +30,11 @@ const cooldown = 30;
  * 1280 px at 8.6 s.
  *
  * When: the uplink collapsed to its floor, then the SFU's fresh estimate of our downlink, or what it
- * delivered in a second, reads the cleared mark while our own uplink estimate is still under two layers.
+ * delivered in a second, reads the downlink guard's cleared mark (clearedKbit, 282 kbit/s) while our own
+ * uplink estimate is still under two layers. A link capped under the mark never delivers it (S3: 100 kbit/s)
+ * and its estimate never reads it; a wide lossy one hardly (S1: 115–230). The bytes are counted in the page,
+ * while the SFU's estimate (at the mark two to eight seconds after S4's clear) comes over a socket that may
+ * still be stalled.
  * Once per collapse, at most once in 30 s, up to three tries. The downlink stands for the path because it
  * is what the SFU can measure; a narrow uplink under a wide downlink costs one short camera break and a
  * burst of probes, then the usual rules apply.
