@@ -330,6 +330,7 @@ async function scenario(
       .join('; ');
     extra += `\n  village per second (t from clear: frames decoded, P = placeholder, SFU estimate kbit/s, layers): ${traceLine(trace, cleared)}`;
     extra += `\n  village every 100 ms, 0-6 s (frames, P = placeholder): ${sampleLine(trace, cleared, 0, 6)}`;
+    extra += `\n  mediator every 100 ms, 0-6 s: ${sampleLine(mediatorTrace, cleared, 0, 6)}`;
     extra += `\n  mediator per second (the village's camera; SFU estimate of the mediator's downlink): ${traceLine(mediatorTrace, cleared)}`;
   }
   const offered = await party.locator('[data-audio-only-suggested="true"]').count();

@@ -8,6 +8,22 @@ const thinKbit = lowestVideoKbit;
 /** While the estimate stays thin and no probe paid off, one this often (seconds). */
 const probeEveryS = 2;
 /**
+ * At the estimate's floor (mediasoup's 30 kbit/s, and a little over) for this many seconds, the link collapsed rather
+ * than narrowed: a thin probe every second, so that the clear is found within a second (bench S4: no frame reached the
+ * village until the next probe, 0–2 s after the clear). A link that is merely thin (S3, 100 kbit/s) reads 30–80 and
+ * keeps the two seconds: its estimate leaves the floor within a few seconds.
+ */
+const floorKbit = 36;
+const collapsedAfterS = 8;
+/**
+ * A consumer forwarded below the layer it asks for, which its sender sends: mediasoup's estimate holds it down. An
+ * estimate that only carried little for a while stays low on its own (app-limited; bench S4: the mediator's estimate
+ * sat at 646–706 kbit/s for 8–9 s while the village's fresh camera offered 1280 px). After one such second a probe at
+ * twice the estimate, and every five seconds while it lasts (libwebrtc's own periodic probes are five seconds apart).
+ */
+const limitedEveryS = 5;
+const limitedFirstAfterS = 1;
+/**
  * A probe while thin asks for three times the estimate (libwebrtc probes at that and twice it, as its own start-up
  * probing does), at least enough to clear the thin mark: a few hundred bytes, under 0.2 s of a 30 kbit/s link.
  */
@@ -32,17 +48,38 @@ const probePaidOff = 0.7;
 type Listener = (seatId: string, availableKbit: number) => void;
 /** What the seat's received media would take at the best layers its senders offer (kbit/s); 0 when it receives no video. */
 export type WantedKbit = () => number;
+/** Whether a video the seat receives is forwarded below the layer it asks for and its sender sends. */
+export type HeldDown = () => boolean;
 type Watched = {
   seatId: string;
   transport: types.WebRtcTransport;
   wantedKbit: WantedKbit;
+  heldDown: HeldDown;
   sinceProbe: number;
+  /** Seconds in a row at the estimate's floor (see collapsedAfterS). */
+  atFloor: number;
+  /** Seconds in a row held down by the estimate since the last such probe (see limitedEveryS). */
+  sinceHeldDown: number;
   capped: boolean;
   /** What the last probe asked for (kbit/s), while the cap it set is on. */
   lastProbe: number | undefined;
   /** Tries left to climb after a thin spell ended with a probe that did not pay off. */
   retries: number;
 };
+
+/** What forwardedBelowAsked reads of a mediasoup Consumer. */
+type ConsumerLayers = Pick<types.Consumer, 'kind' | 'type' | 'paused' | 'producerPaused' | 'score' | 'preferredLayers' | 'currentLayers'>;
+
+/**
+ * A simulcast video forwarded below the spatial layer the receiver asks for, while its sender sends that layer
+ * (a layer counts as sent while mediasoup scores its stream above 0): the estimate holds it down (see HeldDown).
+ */
+export function forwardedBelowAsked(consumer: ConsumerLayers): boolean {
+  if (consumer.kind !== 'video' || consumer.type !== 'simulcast' || consumer.paused || consumer.producerPaused) return false;
+  const sent = consumer.score.producerScores.reduce((top, score, layer) => (score > 0 ? layer : top), -1);
+  const asked = Math.min(consumer.preferredLayers?.spatialLayer ?? sent, sent);
+  return (consumer.currentLayers?.spatialLayer ?? -1) < asked;
+}
 
 /**
  * The SFU's own estimate of each seat's downlink: the transport-cc bandwidth
@@ -72,8 +109,14 @@ export class DownlinkEstimate {
   constructor(private readonly onEstimate: Listener) {}
 
   /** Starts polling a receive transport; it is forgotten when it closes. */
-  watch(seatId: string, transport: types.WebRtcTransport, wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY): void {
-    this.transports.set(transport.id, { seatId, transport, wantedKbit, sinceProbe: 0, capped: false, lastProbe: undefined, retries: 0 });
+  watch(
+    seatId: string,
+    transport: types.WebRtcTransport,
+    wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY,
+    heldDown: HeldDown = () => false,
+  ): void {
+    const watched = { seatId, transport, wantedKbit, heldDown, sinceProbe: 0, atFloor: 0, sinceHeldDown: 0 };
+    this.transports.set(transport.id, { ...watched, capped: false, lastProbe: undefined, retries: 0 });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
   }
@@ -116,17 +159,25 @@ export class DownlinkEstimate {
     const reached = last !== undefined && kbit >= last * probePaidOff;
     const paidOff = reached && last < wanted;
     const thin = kbit < thinKbit;
+    watched.atFloor = kbit <= floorKbit ? watched.atFloor + 1 : 0;
     // The last step asked for all the seat wants and got it: the climb is over.
     if (reached && !paidOff) watched.retries = 0;
     // A thin spell: once it ends, a climb that stalls gets a few more tries.
     if (thin) watched.retries = climbRetries;
     if (kbit < wanted && (paidOff || thin || watched.retries > 0)) {
-      // Nothing paid off: only every two seconds, small (the link may still be at 30 kbit/s, or still draining).
-      if (!paidOff && ++watched.sinceProbe < probeEveryS) return;
+      // Nothing paid off: only every two seconds (every second after a collapse), small (the link may still be at 30 kbit/s, or still draining).
+      const every = thin && watched.atFloor >= collapsedAfterS ? 1 : probeEveryS;
+      if (!paidOff && ++watched.sinceProbe < every) return;
       if (!paidOff && !thin) watched.retries--;
       watched.sinceProbe = 0;
       const target = paidOff ? climbScale * kbit : thin ? Math.max(thinProbeScale * kbit, thinProbeMinKbit) : retryScale * kbit;
       await this.probe(watched, Math.min(wanted, target));
+      return;
+    }
+    // Held down by an estimate that is merely app-limited: a probe now and then (its payoff climbs on, above).
+    watched.sinceHeldDown = kbit < wanted && watched.heldDown() ? watched.sinceHeldDown + 1 : 0;
+    if (watched.sinceHeldDown >= limitedFirstAfterS && (watched.sinceHeldDown - limitedFirstAfterS) % limitedEveryS === 0) {
+      await this.probe(watched, Math.min(wanted, retryScale * kbit));
       return;
     }
     watched.sinceProbe = 0;

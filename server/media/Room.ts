@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { cameraLayerKbit, opusKbit, packetOverhead } from '../../signaling/cameraLayers.js';
 import type { Logger } from '../log/index.js';
-import { DownlinkEstimate } from './DownlinkEstimate.js';
+import { DownlinkEstimate, forwardedBelowAsked } from './DownlinkEstimate.js';
 import { LayerFailover } from './LayerFailover.js';
 import { MediaPeer, type ProducerAppData } from './MediaPeer.js';
 import { mediaCodecs } from './mediaCodecs.js';
@@ -101,7 +101,13 @@ export class Room extends EventEmitter<RoomEvents> {
     const transport = await this.router.createWebRtcTransport(webRtcTransportOptions(this.slot, { ...appData, direction }));
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
     const seatId = appData.seatId;
-    if (direction === 'recv' && typeof seatId === 'string') this.downlink.watch(seatId, transport, () => this.wantedKbit(seatId));
+    if (direction === 'recv' && typeof seatId === 'string')
+      this.downlink.watch(
+        seatId,
+        transport,
+        () => this.wantedKbit(seatId),
+        () => this.heldDown(seatId),
+      );
     return transport;
   }
 
@@ -118,6 +124,10 @@ export class Room extends EventEmitter<RoomEvents> {
       else if (!consumer.paused && !consumer.producerPaused) videos++;
     }
     return videos === 0 ? 0 : Math.round((videos * topLayerKbit + sounds * opusKbit.normal) * packetOverhead);
+  }
+
+  private heldDown(seatId: string): boolean {
+    return [...(this.peers.get(seatId)?.consumers.values() ?? [])].some(forwardedBelowAsked);
   }
 
   close(): void {

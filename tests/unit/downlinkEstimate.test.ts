@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DownlinkEstimate } from '../../server/media/DownlinkEstimate.js';
+import { DownlinkEstimate, forwardedBelowAsked } from '../../server/media/DownlinkEstimate.js';
 
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
 function fakeTransport(id: string, bitrate: () => number | undefined) {
@@ -144,5 +144,98 @@ describe('SFU downlink estimate', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps).toHaveLength(11);
     estimate.close();
+  });
+
+  it('probes every second once the estimate sat at its floor for eight seconds (a collapse), every two before', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const village = fakeTransport('t1', () => 30_000);
+    estimate.watch('village', village.transport, () => 1417);
+    const probesIn = async (seconds: number) => {
+      const before = village.caps.length;
+      await vi.advanceTimersByTimeAsync(seconds * 1000);
+      return (village.caps.length - before) / 2;
+    };
+    expect(await probesIn(8)).toBe(4); // seconds 2, 4, 6, 8
+    expect(await probesIn(4)).toBe(4); // at the floor since second 1: a probe each second
+    estimate.close();
+  });
+
+  it('keeps a merely thin link (30–80 kbit/s, bench S3) at a probe every two seconds', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    let second = 0;
+    const village = fakeTransport('t1', () => [30_000, 45_000, 60_000, 38_000][second++ % 4]);
+    estimate.watch('village', village.transport, () => 1417);
+    await vi.advanceTimersByTimeAsync(16_000);
+    expect(village.caps).toHaveLength(16); // eight probes in sixteen seconds
+    estimate.close();
+  });
+
+  it('probes an app-limited estimate that holds a video below the layer it asks for, and climbs when it pays off', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const link = { bps: 700_000, heldDown: false };
+    const office = fakeTransport('t1', () => link.bps);
+    estimate.watch(
+      'office',
+      office.transport,
+      () => 1417,
+      () => link.heldDown,
+    );
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(office.caps).toEqual([]); // an estimate under what is wanted, but no video held down by it: no probe
+    link.heldDown = true; // the village's fresh camera offers 1280 px; the estimate carries 640
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(office.caps).toEqual([0, 1_400_000]);
+    link.bps = 1_200_000; // paid off: the climb asks for all that is wanted
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(office.caps.slice(-2)).toEqual([0, 1_417_000]);
+    estimate.close();
+  });
+
+  it('probes a link that stays held down only every five seconds, and lifts the cap after a probe that did not pay off', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const office = fakeTransport('t1', () => 300_000);
+    estimate.watch(
+      'office',
+      office.transport,
+      () => 1417,
+      () => true,
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(office.caps).toEqual([0, 600_000]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(office.caps).toEqual([0, 600_000, 0]); // 300 of 600: no payoff, the cap goes
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(office.caps).toEqual([0, 600_000, 0]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(office.caps).toEqual([0, 600_000, 0, 0, 600_000]); // five seconds after the first
+    estimate.close();
+  });
+});
+
+describe('a video held down by the estimate', () => {
+  const video = (current: number | undefined, preferred: number, producerScores: number[], more: object = {}) =>
+    ({
+      kind: 'video',
+      type: 'simulcast',
+      paused: false,
+      producerPaused: false,
+      score: { score: 10, producerScore: 10, producerScores },
+      preferredLayers: { spatialLayer: preferred, temporalLayer: 2 },
+      currentLayers: current === undefined ? undefined : { spatialLayer: current, temporalLayer: 2 },
+      ...more,
+    }) as unknown as Parameters<typeof forwardedBelowAsked>[0];
+
+  it('is forwarded below both the layer asked for and the top layer its sender sends', () => {
+    expect(forwardedBelowAsked(video(1, 2, [10, 10, 10]))).toBe(true);
+    expect(forwardedBelowAsked(video(undefined, 0, [10, 0, 0]))).toBe(true); // nothing forwarded at all
+    expect(forwardedBelowAsked(video(1, 2, [10, 10, 0]))).toBe(false); // the sender sends no higher layer
+    expect(forwardedBelowAsked(video(1, 1, [10, 10, 10]))).toBe(false); // what it asks for
+    expect(forwardedBelowAsked(video(undefined, 2, [0, 0, 0]))).toBe(false); // the sender's camera starves
+    expect(forwardedBelowAsked(video(0, 2, [10, 10, 10], { paused: true }))).toBe(false);
+    expect(forwardedBelowAsked(video(0, 2, [10, 10, 10], { kind: 'audio' }))).toBe(false);
   });
 });

@@ -83,4 +83,18 @@ describe('downlink guard after a dark spell', () => {
     // Frames move while the estimate still reads thin; the estimate's own climb (three times the mark) resumes.
     expect(resumedAt(guard, [...throttle, { frames: 5, kbit: 30 }, { frames: 5, kbit: 83 }, { frames: 5, kbit: 332 }])).toEqual([23]);
   });
+
+  it("keeps a starved sender's video held back while our own estimate stays wide: its frames decide, not the estimate", () => {
+    const guard = new DownlinkGuard();
+    const second = (frames: number) => {
+      guard.sfuEstimate(1300);
+      return guard.paused ? guard.observe([], ['good'], [{ frames }]) : guard.observe([{ layer: 2, quality: 'good', frames }], ['good']);
+    };
+    for (const frames of [10, 10, 10, 0, 0]) second(frames);
+    expect(guard.upstream).toBe(true);
+    // Bench S4 from the village: 20 s without a frame from its camera, the mediator's estimate wide all along.
+    const during = Array.from({ length: 20 }, () => second(0));
+    expect(during.filter((r) => r === false)).toEqual([]);
+    expect(second(5)).toBe(false); // its first steady second
+  });
 });

@@ -1,7 +1,8 @@
 import { DownlinkGuard, resumeKbit, videoSample } from './DownlinkGuard.js';
+import { FrameClock } from './FrameClock.js';
 import { LayerGovernor, topLayer } from './LayerGovernor.js';
 import type { RemoteMedia, VideoMode } from './MediaSession.js';
-import type { ConsumerStats } from './StatsMonitor.js';
+import type { ConsumerStats, Glance } from './StatsMonitor.js';
 import { ThinLinkCap, topTemporal } from './ThinLinkCap.js';
 
 /** The part of MediaSession the controller drives (a fake in unit tests). */
@@ -29,6 +30,9 @@ const capLiftKbit = 2 * resumeKbit;
  * at 30 kbit/s), not the short holds of a lossy link (S1: about a second), where the pause cost a 1.7 s freeze.
  */
 const longHoldS = 10;
+
+/** Glances between seconds, while a video is at risk: a quarter second (a frame or two of the lowest layer). */
+const glanceMs = 250;
 
 /** One second's outcome for the snapshot: the layer asked for per video, and whether received video is hidden for the link. */
 export type DownlinkOutcome = { layers: Record<string, number>; hidden: boolean };
@@ -61,7 +65,71 @@ export class DownlinkController {
    */
   private readonly renew = new Set<string>();
 
-  constructor(private readonly view: DownlinkView) {}
+  /** Whether received video is hidden for the link, as last said (the snapshot's videoPausedForLink). */
+  private hidden = false;
+  /** When each video last decoded a frame, between the seconds too (see glance). */
+  private readonly clock = new FrameClock();
+
+  constructor(
+    private readonly view: DownlinkView,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Whether a glance between the stats loop's seconds could change anything now (DownlinkGuard.atRisk). */
+  get glancing(): boolean {
+    return !this.view.audioOnly() && this.guard.atRisk;
+  }
+
+  /**
+   * Between seconds, while glancing: each received video's frames decoded so far. A frozen picture is held back at
+   * once, and frames moving after a long dark spell go on screen at once (DownlinkGuard.glance). Returns whether
+   * received video is hidden for the link, when a glance changed it.
+   */
+  glance(framesDecoded: ReadonlyMap<string, number>): boolean | undefined {
+    if (!this.glancing) return undefined;
+    const media = this.view.media();
+    const at = this.now();
+    const video = this.guarded();
+    for (const r of video) {
+      const frames = framesDecoded.get(r.consumerId);
+      if (frames !== undefined) this.clock.note(r.consumerId, frames, at);
+    }
+    const held = this.guard.paused ? video.map((r) => ({ consumerId: r.consumerId, frames: this.clock.lastSecond(r.consumerId, at) })) : [];
+    const flowing = this.guard.paused ? [] : video.map((r) => ({ sinceFrameMs: this.clock.sinceFrame(r.consumerId, at) }));
+    if (this.guard.glance(flowing, held)) {
+      void this.applyVideoModes().catch(() => undefined);
+      return this.report(true);
+    }
+    // Only ever put on screen here: the next second's sample takes a placeholder back up.
+    const shown = held.filter((h) => this.guard.shows(h));
+    for (const h of shown) media?.showHeld(h.consumerId, true);
+    return held.length > 0 && shown.length === held.length ? this.report(false) : undefined;
+  }
+
+  /** Whether received video is hidden for the link, when that changed since last said (or undefined). */
+  private report(hidden: boolean): boolean | undefined {
+    if (hidden === this.hidden) return undefined;
+    this.hidden = hidden;
+    return hidden;
+  }
+
+  /** The stats loop's glances between seconds (StatsMonitor), telling `onHidden` when one changed whether video is hidden. */
+  glances(onHidden: (hidden: boolean) => void): Glance {
+    return {
+      everyMs: glanceMs,
+      when: () => this.glancing,
+      ids: () => this.guarded().map((r) => r.consumerId),
+      onFrames: (frames) => {
+        const hidden = this.glance(frames);
+        if (hidden !== undefined) onHidden(hidden);
+      },
+    };
+  }
+
+  /** The videos the guard watches: only the person's audio-only choice takes one out of its view (see observe). */
+  private guarded(): RemoteMedia[] {
+    return this.view.remote().filter((r) => r.kind === 'video' && !r.producerPaused && !this.view.audioOnly());
+  }
 
   /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
   sfuEstimate(kbit: number): void {
@@ -130,10 +198,18 @@ export class DownlinkController {
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
     // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a renew's pause
     // whose resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
-    const video = remote.filter((r) => r.kind === 'video' && !r.producerPaused && !this.view.audioOnly());
+    const video = this.guarded();
+    const at = this.now();
+    for (const r of video) {
+      const sample = stats.get(r.consumerId);
+      if (sample) this.clock.note(r.consumerId, sample.framesDecoded, at);
+    }
+    this.clock.forget(new Set(video.map((r) => r.consumerId)));
     this.heldFor = this.guard.paused ? this.heldFor + 1 : 0;
     const flowing = this.guard.paused ? [] : video;
-    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: stats.get(r.consumerId)?.newFrames ?? 0 })) : [];
+    // Frames within the last second as the glances saw them too: a video a glance put on screen stays there.
+    const frames = (id: string) => Math.max(stats.get(id)?.newFrames ?? 0, this.clock.lastSecond(id, at));
+    const held = this.guard.paused ? video.map((r) => ({ ...r, frames: frames(r.consumerId) })) : [];
     const resumed =
       !this.view.audioOnly() &&
       this.guard.observe(
@@ -153,6 +229,7 @@ export class DownlinkController {
     }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
-    return { layers, hidden: this.guard.paused && !(held.length > 0 && held.every((h) => this.guard.shows(h))) };
+    this.hidden = this.guard.paused && !(held.length > 0 && held.every((h) => this.guard.shows(h)));
+    return { layers, hidden: this.hidden };
   }
 }

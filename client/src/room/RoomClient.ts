@@ -66,10 +66,7 @@ type RoomClientEvents = {
   unmuteRequested: [];
 };
 
-export type RoomClientOptions = {
-  serverUrl: string;
-  token: string;
-};
+export type RoomClientOptions = { serverUrl: string; token: string };
 
 const terminal: RoomPhase[] = ['denied', 'removed', 'ended', 'replaced', 'left', 'failed'];
 
@@ -123,6 +120,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
       transportStats: (direction) => this.media?.transportStats(direction),
     },
     (stats, link) => this.onStats(stats, link),
+    this.downlink.glances((hidden) => this.update({ network: { ...this.state.network, videoPausedForLink: hidden } })),
   );
 
   protected others(): Participant[] {

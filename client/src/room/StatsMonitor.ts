@@ -31,29 +31,47 @@ type StatsSource = {
 const window = 3;
 
 /**
+ * Between the seconds: while `when()` says a video is at risk, its frames decoded so far every `everyMs`
+ * (DownlinkController.glance), so a frozen picture or a video coming back is seen within a quarter second.
+ */
+export type Glance = {
+  everyMs: number;
+  when: () => boolean;
+  /** The videos to read (not the sound). */
+  ids: () => string[];
+  onFrames: (framesDecoded: Map<string, number>) => void;
+};
+
+/**
  * Samples every remote stream's inbound-rtp and both transports once per
  * interval, and rates each stream. One loop for the whole room, so tiles, the
  * layer governor and the uplink governor read the same figures.
  */
 export class StatsMonitor {
   private timer: ReturnType<typeof setInterval> | undefined;
+  private glanceTimer: ReturnType<typeof setInterval> | undefined;
   private history = new Map<string, InboundSummary[]>();
   private bands = new Map<string, QualityBand>();
 
   constructor(
     private readonly source: StatsSource,
     private readonly onSample: (stats: Map<string, ConsumerStats>, link: LinkSamples) => void,
+    private readonly glance?: Glance,
     private readonly intervalMs = 1000,
   ) {}
 
   start(): void {
     this.stop();
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
+    const glance = this.glance;
+    if (glance) this.glanceTimer = setInterval(() => void (glance.when() ? this.frames(glance) : undefined), glance.everyMs);
   }
 
   stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.glanceTimer);
     this.timer = undefined;
+    this.glanceTimer = undefined;
     this.history.clear();
     this.bands.clear();
   }
@@ -61,6 +79,18 @@ export class StatsMonitor {
   private async link(direction: 'send' | 'recv'): Promise<LinkSample | undefined> {
     const report = await this.source.transportStats?.(direction)?.catch(() => undefined);
     return report ? summarizeLink(report) : undefined;
+  }
+
+  /** Only the frames: the other figures are judged over whole seconds. */
+  private async frames(glance: Glance): Promise<void> {
+    const frames = new Map<string, number>();
+    await Promise.all(
+      glance.ids().map(async (id) => {
+        const report = await this.source.stats(id)?.catch(() => undefined);
+        if (report) frames.set(id, summarizeInbound(report).framesDecoded);
+      }),
+    );
+    if (this.timer !== undefined) glance.onFrames(frames);
   }
 
   private async sample(): Promise<void> {
