@@ -132,11 +132,15 @@ export const handlers: Handlers = {
     return ok;
   },
   'media:pauseConsumer': async ({ session, claims }, { consumerId }) => {
-    await (await session.media.consumer(claims.seatId, consumerId)).pause();
+    const consumer = await session.media.consumer(claims.seatId, consumerId);
+    consumer.appData.pausedByReceiver = true;
+    await consumer.pause();
     return ok;
   },
   'media:resumeConsumer': async ({ session, claims }, { consumerId }) => {
-    await (await session.media.consumer(claims.seatId, consumerId)).resume();
+    const consumer = await session.media.consumer(claims.seatId, consumerId);
+    consumer.appData.pausedByReceiver = false;
+    await consumer.resume();
     return ok;
   },
   'media:setPreferredLayers': async ({ session, claims }, { consumerId, spatialLayer, temporalLayer }) => {

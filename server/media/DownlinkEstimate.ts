@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { lowestVideoKbit } from '../../signaling/cameraLayers.js';
+import type { ConsumerAppData } from './MediaPeer.js';
 
 /** Once a second: the client's downlink guard samples at the same pace, and one stats call per seat is cheap. */
 const pollMs = 1000;
@@ -23,6 +24,15 @@ const collapsedAfterS = 8;
  */
 const limitedEveryS = 5;
 const limitedFirstAfterS = 1;
+/**
+ * Held down for this many seconds though the estimate carries all the seat wants: mediasoup's own hold, not the
+ * estimate. SimulcastConsumer refuses a higher spatial layer for 10 s after a bandwidth-driven downgrade
+ * (BweDowngradeConservativeMs), and only a pause ends that (bench S4: a downgrade at 2 s after the clear, 1,417
+ * kbit/s from 8 s, and 1280 px only at 12.4 s). Then the seat's held-down videos are released (Room), at most once in
+ * releaseEveryS.
+ */
+const releaseAfterS = 2;
+const releaseEveryS = 12;
 /**
  * A probe while thin asks for three times the estimate (libwebrtc probes at that and twice it, as its own start-up
  * probing does), at least enough to clear the thin mark: a few hundred bytes, under 0.2 s of a 30 kbit/s link.
@@ -50,12 +60,17 @@ type Listener = (seatId: string, availableKbit: number) => void;
 export type WantedKbit = () => number;
 /** Whether a video the seat receives is forwarded below the layer it asks for and its sender sends. */
 export type HeldDown = () => boolean;
+/** Ends mediasoup's hold on the seat's held-down videos (a pause and a resume of each). */
+export type Release = () => Promise<void>;
 type Watched = {
   seatId: string;
   transport: types.WebRtcTransport;
   wantedKbit: WantedKbit;
   heldDown: HeldDown;
+  release: Release;
   sinceProbe: number;
+  /** Seconds in a row held down with the estimate carrying all the seat wants (negative: the wait after a release). */
+  heldWhileCarried: number;
   /** Seconds in a row at the estimate's floor (see collapsedAfterS). */
   atFloor: number;
   /** Seconds in a row held down by the estimate since the last such probe (see limitedEveryS). */
@@ -79,6 +94,22 @@ export function forwardedBelowAsked(consumer: ConsumerLayers): boolean {
   const sent = consumer.score.producerScores.reduce((top, score, layer) => (score > 0 ? layer : top), -1);
   const asked = Math.min(consumer.preferredLayers?.spatialLayer ?? sent, sent);
   return (consumer.currentLayers?.spatialLayer ?? -1) < asked;
+}
+
+/**
+ * Pauses and resumes each held-down video: only a pause ends mediasoup's hold after a bandwidth downgrade (see
+ * releaseAfterS). One whose receiver asked for a pause meanwhile stays paused. Returns the ids released.
+ */
+export async function releaseHeldDown(
+  consumers: Iterable<ConsumerLayers & Pick<types.Consumer<ConsumerAppData>, 'id' | 'closed' | 'appData' | 'pause' | 'resume'>>,
+): Promise<string[]> {
+  const released: string[] = [];
+  for (const consumer of [...consumers].filter(forwardedBelowAsked)) {
+    await consumer.pause();
+    if (!consumer.appData.pausedByReceiver && !consumer.closed) await consumer.resume();
+    released.push(consumer.id);
+  }
+  return released;
 }
 
 /**
@@ -114,8 +145,9 @@ export class DownlinkEstimate {
     transport: types.WebRtcTransport,
     wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY,
     heldDown: HeldDown = () => false,
+    release: Release = async () => undefined,
   ): void {
-    const watched = { seatId, transport, wantedKbit, heldDown, sinceProbe: 0, atFloor: 0, sinceHeldDown: 0 };
+    const watched = { seatId, transport, wantedKbit, heldDown, release, sinceProbe: 0, heldWhileCarried: 0, atFloor: 0, sinceHeldDown: 0 };
     this.transports.set(transport.id, { ...watched, capped: false, lastProbe: undefined, retries: 0 });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
@@ -154,6 +186,7 @@ export class DownlinkEstimate {
       watched.sinceProbe = 0;
       return;
     }
+    if (await this.released(watched, kbit >= wanted)) return;
     // The last probe paid off: the link carries more than the estimate said, climb on at once.
     const last = watched.lastProbe;
     const reached = last !== undefined && kbit >= last * probePaidOff;
@@ -185,6 +218,16 @@ export class DownlinkEstimate {
     watched.lastProbe = undefined;
     if (watched.capped) await transport.setMaxOutgoingBitrate(0); // 0: no cap
     watched.capped = false;
+  }
+
+  /** Releases the seat's videos from mediasoup's hold when the estimate carries all it wants (see releaseAfterS). */
+  private async released(watched: Watched, carried: boolean): Promise<boolean> {
+    const held = carried && watched.heldDown();
+    watched.heldWhileCarried = held ? watched.heldWhileCarried + 1 : Math.min(watched.heldWhileCarried + 1, 0);
+    if (watched.heldWhileCarried < releaseAfterS) return false;
+    watched.heldWhileCarried = releaseAfterS - releaseEveryS;
+    await watched.release();
+    return true;
   }
 
   /**

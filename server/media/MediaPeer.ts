@@ -5,7 +5,13 @@ import type { Room, TransportDirection } from './Room.js';
 
 /** What we keep on every producer: who sends it and what it shows. */
 export type ProducerAppData = { seatId: string; source: MediaSource };
-export type ConsumerAppData = { seatId: string; producerSeatId: string; source: MediaSource };
+export type ConsumerAppData = {
+  seatId: string;
+  producerSeatId: string;
+  source: MediaSource;
+  /** The receiver's own last word (media:pauseConsumer / resumeConsumer): a server-side release leaves it paused. */
+  pausedByReceiver?: boolean;
+};
 
 const maxTransports = 4;
 const maxProducers = 4;

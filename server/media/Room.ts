@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { cameraLayerKbit, opusKbit, packetOverhead } from '../../signaling/cameraLayers.js';
 import type { Logger } from '../log/index.js';
-import { DownlinkEstimate, forwardedBelowAsked } from './DownlinkEstimate.js';
+import { DownlinkEstimate, forwardedBelowAsked, releaseHeldDown } from './DownlinkEstimate.js';
 import { LayerFailover } from './LayerFailover.js';
 import { MediaPeer, type ProducerAppData } from './MediaPeer.js';
 import { mediaCodecs } from './mediaCodecs.js';
@@ -107,6 +107,7 @@ export class Room extends EventEmitter<RoomEvents> {
         transport,
         () => this.wantedKbit(seatId),
         () => this.heldDown(seatId),
+        () => this.releaseHeld(seatId),
       );
     return transport;
   }
@@ -128,6 +129,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   private heldDown(seatId: string): boolean {
     return [...(this.peers.get(seatId)?.consumers.values() ?? [])].some(forwardedBelowAsked);
+  }
+
+  private async releaseHeld(seatId: string): Promise<void> {
+    const released = await releaseHeldDown(this.peers.get(seatId)?.consumers.values() ?? []);
+    if (released.length > 0) this.log.info({ seatId, consumerIds: released }, 'videos released from their layer hold');
   }
 
   close(): void {

@@ -100,8 +100,11 @@ describe('consumers', () => {
     // Audio-only mode pauses a received video and resumes it.
     expect(await request(host, 'media:pauseConsumer', { consumerId: video.consumerId })).toEqual({ ok: true });
     expect(hostPeer.consumer(video.consumerId).paused).toBe(true);
+    // The receiver's own word is kept, so a release from mediasoup's layer hold (DownlinkEstimate) leaves it paused.
+    expect(hostPeer.consumer(video.consumerId).appData.pausedByReceiver).toBe(true);
     expect(await request(host, 'media:resumeConsumer', { consumerId: video.consumerId })).toEqual({ ok: true });
     expect(hostPeer.consumer(video.consumerId).paused).toBe(false);
+    expect(hostPeer.consumer(video.consumerId).appData.pausedByReceiver).toBe(false);
 
     // Host mute pauses the party's mic on the server: the party is told, receivers see it paused.
     const muted = next(party, 'you:muted');

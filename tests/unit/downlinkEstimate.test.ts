@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DownlinkEstimate, forwardedBelowAsked } from '../../server/media/DownlinkEstimate.js';
+import { DownlinkEstimate, forwardedBelowAsked, releaseHeldDown } from '../../server/media/DownlinkEstimate.js';
 
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
 function fakeTransport(id: string, bitrate: () => number | undefined) {
@@ -237,5 +237,68 @@ describe('a video held down by the estimate', () => {
     expect(forwardedBelowAsked(video(undefined, 2, [0, 0, 0]))).toBe(false); // the sender's camera starves
     expect(forwardedBelowAsked(video(0, 2, [10, 10, 10], { paused: true }))).toBe(false);
     expect(forwardedBelowAsked(video(0, 2, [10, 10, 10], { kind: 'audio' }))).toBe(false);
+  });
+});
+
+describe("release from mediasoup's layer hold", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('releases a seat held down for two seconds while its estimate carries all it wants, then not again for twelve', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const link = { bps: 1_417_000, heldDown: true };
+    let releases = 0;
+    const village = fakeTransport('t1', () => link.bps);
+    estimate.watch(
+      'village',
+      village.transport,
+      () => 1417,
+      () => link.heldDown,
+      async () => {
+        releases++;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(releases).toBe(0); // one second could be a layer switch under way
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(releases).toBe(1);
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(releases).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(releases).toBe(2);
+    link.bps = 900_000; // the estimate itself holds it down: probes, not a release
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(releases).toBe(2);
+    estimate.close();
+  });
+
+  it('pauses and resumes each held-down video, and leaves paused one whose receiver paused it meanwhile', async () => {
+    const calls: string[] = [];
+    const video = (id: string, current: number, pausedByReceiver?: boolean) => {
+      const consumer = {
+        id,
+        kind: 'video',
+        type: 'simulcast',
+        paused: false,
+        producerPaused: false,
+        closed: false,
+        appData: { seatId: 's', producerSeatId: 'p', source: 'camera' } as Record<string, unknown>,
+        score: { score: 10, producerScore: 10, producerScores: [10, 10, 10] },
+        preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
+        currentLayers: { spatialLayer: current, temporalLayer: 2 },
+        pause: async () => {
+          calls.push(`pause ${id}`);
+          // The receiver's own pause lands while the release waits on the worker.
+          if (pausedByReceiver) consumer.appData.pausedByReceiver = true;
+        },
+        resume: async () => {
+          calls.push(`resume ${id}`);
+        },
+      };
+      return consumer;
+    };
+    const released = await releaseHeldDown([video('held', 0), video('top', 2), video('raced', 1, true)] as never);
+    expect(released).toEqual(['held', 'raced']);
+    expect(calls).toEqual(['pause held', 'resume held', 'pause raced']);
   });
 });
