@@ -25,6 +25,11 @@ const collapsedAfterS = 8;
 const limitedEveryS = 5;
 const limitedFirstAfterS = 1;
 /**
+ * Only on a link that loses next to nothing: the transport-cc loss of what we send (mediasoup's `rtpPacketLossSent`,
+ * a weighted average over the last 24 feedback reports). S1–S3's 5 % random loss never probes for a held-down video.
+ */
+const heldDownMaxLoss = 0.02;
+/**
  * Held down for this many seconds though the estimate carries all the seat wants: mediasoup's own hold, not the
  * estimate. SimulcastConsumer refuses a higher spatial layer for 10 s after a bandwidth-driven downgrade
  * (BweDowngradeConservativeMs), and only a pause ends that (bench S4: a downgrade at 2 s after the clear, 1,417
@@ -208,7 +213,9 @@ export class DownlinkEstimate {
       return;
     }
     // Held down by an estimate that is merely app-limited: a probe now and then (its payoff climbs on, above).
-    watched.sinceHeldDown = kbit < wanted && watched.heldDown() ? watched.sinceHeldDown + 1 : 0;
+    // Not a lossy link: it is at its limit (or lossy), and its estimate says so (bench S1: probes there cost freezes).
+    const lossy = (stat as { rtpPacketLossSent?: number }).rtpPacketLossSent ?? 0;
+    watched.sinceHeldDown = kbit < wanted && lossy < heldDownMaxLoss && watched.heldDown() ? watched.sinceHeldDown + 1 : 0;
     if (watched.sinceHeldDown >= limitedFirstAfterS && (watched.sinceHeldDown - limitedFirstAfterS) % limitedEveryS === 0) {
       await this.probe(watched, Math.min(wanted, retryScale * kbit));
       return;

@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DownlinkEstimate, forwardedBelowAsked, releaseHeldDown } from '../../server/media/DownlinkEstimate.js';
 
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
-function fakeTransport(id: string, bitrate: () => number | undefined) {
+function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: () => number = () => 0) {
   const observer = new EventEmitter();
   const caps: number[] = [];
   const transport = {
     id,
     closed: false,
     observer,
-    getStats: async () => [{ availableOutgoingBitrate: bitrate() }],
+    getStats: async () => [{ availableOutgoingBitrate: bitrate(), rtpPacketLossSent: lossSent() }],
     setMaxOutgoingBitrate: async (bps: number) => {
       caps.push(bps);
     },
@@ -212,6 +212,29 @@ describe('SFU downlink estimate', () => {
     expect(office.caps).toEqual([0, 600_000, 0]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(office.caps).toEqual([0, 600_000, 0, 0, 600_000]); // five seconds after the first
+    estimate.close();
+  });
+
+  it('does not probe for a held-down video on a lossy link (bench S1: 5 % loss), and does once the loss is gone', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const link = { loss: 0.05 };
+    const village = fakeTransport(
+      't1',
+      () => 290_000,
+      () => link.loss,
+    );
+    estimate.watch(
+      'village',
+      village.transport,
+      () => 1417,
+      () => true,
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(village.caps).toEqual([]);
+    link.loss = 0.01;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps).toEqual([0, 580_000]);
     estimate.close();
   });
 });
