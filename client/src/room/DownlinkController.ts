@@ -25,11 +25,6 @@ export type DownlinkView = {
  * once. S3's 100 kbit/s link never reads it (at most about 100).
  */
 const capLiftKbit = 2 * resumeKbit;
-/**
- * Seconds held back before a resume passes the consumer through a pause (see renew): a long thin spell (bench S4, 20 s
- * at 30 kbit/s), not the short holds of a lossy link (S1: about a second), where the pause cost a 1.7 s freeze.
- */
-const longHoldS = 10;
 
 /** Glances between seconds, while a video is at risk: a quarter second (a frame or two of the lowest layer). */
 const glanceMs = 250;
@@ -55,15 +50,6 @@ export class DownlinkController {
   private readonly asked = new Map<string, string>();
   /** The SFU's latest estimate (kbit/s). */
   private latest: number | undefined;
-  /** Seconds the guard has held video back so far. */
-  private heldFor = 0;
-  /**
-   * Videos to pause and resume on their way back on. mediasoup holds a consumer below a higher spatial layer for 10 s
-   * after its estimate forced a layer down (SimulcastConsumer's BweDowngradeConservativeMs), and only a pause of the
-   * consumer ends that hold. Bench S4: at the clear the first estimates (70–101 kbit/s) moved a stale layer down, and
-   * with 1,417–1,620 kbit/s four to six seconds later the village got 1280 px only at 12–13 s.
-   */
-  private readonly renew = new Set<string>();
 
   /** Whether received video is hidden for the link, as last said (the snapshot's videoPausedForLink). */
   private hidden = false;
@@ -142,7 +128,6 @@ export class DownlinkController {
   reset(): void {
     this.guard.reset();
     this.asked.clear();
-    this.renew.clear();
   }
 
   /** The spatial layer to ask for: the lowest while the link is thin (ThinLinkCap.thinLink), else the governor's. */
@@ -161,9 +146,6 @@ export class DownlinkController {
       if (r.kind === 'video' && media?.videoMode(r.consumerId) !== mode) {
         // Held back ('thin') is layer 0:0; 'off' forwards nothing.
         const [spatial, temporal] = mode === 'on' || mode === 'held' ? [this.spatial(r.consumerId), this.cap.temporalLayer] : [0, 0];
-        // Through 'off' (a pause of the consumer) to end mediasoup's hold after a downgrade (see renew); a failure retries next second.
-        if (mode === 'on' && this.renew.has(r.consumerId)) await media?.setVideoMode(r.consumerId, 'off', 0, 0);
-        this.renew.delete(r.consumerId);
         await media?.setVideoMode(r.consumerId, mode, spatial, temporal);
         this.asked.set(r.consumerId, `${spatial}:${temporal}`);
       }
@@ -196,8 +178,8 @@ export class DownlinkController {
     for (const id of this.asked.keys()) if (!present.has(id)) this.asked.delete(id);
     // The downlink cannot carry even the lowest layer: keep the sound, pause received video (the person's own choice wins).
     // The guard's own state says which videos are held back, not the server's (a request may be held up on the link).
-    // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a renew's pause
-    // whose resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
+    // Only the person's audio-only choice takes a video out of the guard's view, not its consumer's mode: a pause whose
+    // resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
     const video = this.guarded();
     const at = this.now();
     for (const r of video) {
@@ -205,7 +187,6 @@ export class DownlinkController {
       if (sample) this.clock.note(r.consumerId, sample.framesDecoded, at);
     }
     this.clock.forget(new Set(video.map((r) => r.consumerId)));
-    this.heldFor = this.guard.paused ? this.heldFor + 1 : 0;
     const flowing = this.guard.paused ? [] : video;
     // Frames within the last second as the glances saw them too: a video a glance put on screen stays there.
     const frames = (id: string) => Math.max(stats.get(id)?.newFrames ?? 0, this.clock.lastSecond(id, at));
@@ -220,12 +201,12 @@ export class DownlinkController {
     // Held back, a video is on screen only while its frames arrive (never a frozen frame); the banner goes with the last placeholder.
     for (const h of held) media?.showHeld(h.consumerId, this.guard.shows(h));
     // Frames or the SFU's estimate say the link cleared: aim at the top layer, mediasoup picks what its estimate carries.
+    // Straight from layer 0:0, whose frames go on flowing: when mediasoup holds the consumer below the top layer after
+    // a downgrade, the SFU releases it (DownlinkEstimate). A pause here cost a frameless second and a top-layer key
+    // frame (bench S4: first frame 1.6 s after the estimate read 376 kbit/s).
     if (resumed && this.guard.resumedOnEstimate) {
       for (const r of remote) if (r.kind === 'video') this.governor.restart(r.consumerId);
       if ((this.latest ?? 0) >= capLiftKbit) this.cap.cleared();
-      // Not on a thin link (bench S3), where no higher layer is wanted and a pause would only cost a key frame.
-      if ((this.latest ?? 0) >= resumeKbit && this.heldFor >= longHoldS)
-        for (const r of remote) if (r.kind === 'video' && mode(r) === 'thin') this.renew.add(r.consumerId);
     }
     // Applied again each second until it holds: a request lost on a collapsing link must not leave video paused for good.
     void this.applyVideoModes().catch(() => undefined);
