@@ -101,15 +101,23 @@ export function forwardedBelowAsked(consumer: ConsumerLayers): boolean {
   return (consumer.currentLayers?.spatialLayer ?? -1) < asked;
 }
 
+/** mediasoup's SimulcastConsumer holds higher layers back this long after a bandwidth downgrade (BweDowngradeConservativeMs). */
+const downgradeHoldMs = 10_000;
+
 /**
- * Pauses and resumes each held-down video: only a pause ends mediasoup's hold after a bandwidth downgrade (see
- * releaseAfterS). One whose receiver asked for a pause meanwhile stays paused. Returns the ids released.
+ * Pauses and resumes each held-down video that mediasoup moved down within its hold (appData.downgradedAt): only a
+ * pause ends that hold (see releaseAfterS). Not one held down for another reason: the pause costs a key frame from
+ * its sender (bench S1: a release of a video whose sender had dropped a layer froze the mediator's view 1.5 s). One
+ * whose receiver asked for a pause meanwhile stays paused. Returns the ids released.
  */
 export async function releaseHeldDown(
   consumers: Iterable<ConsumerLayers & Pick<types.Consumer<ConsumerAppData>, 'id' | 'closed' | 'appData' | 'pause' | 'resume'>>,
+  now = Date.now(),
 ): Promise<string[]> {
   const released: string[] = [];
-  for (const consumer of [...consumers].filter(forwardedBelowAsked)) {
+  const held = (consumer: ConsumerLayers & { appData: ConsumerAppData }) =>
+    forwardedBelowAsked(consumer) && now - (consumer.appData.downgradedAt ?? Number.NEGATIVE_INFINITY) < downgradeHoldMs;
+  for (const consumer of [...consumers].filter(held)) {
     await consumer.pause();
     if (!consumer.appData.pausedByReceiver && !consumer.closed) await consumer.resume();
     released.push(consumer.id);

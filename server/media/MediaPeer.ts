@@ -11,6 +11,8 @@ export type ConsumerAppData = {
   source: MediaSource;
   /** The receiver's own last word (media:pauseConsumer / resumeConsumer): a server-side release leaves it paused. */
   pausedByReceiver?: boolean;
+  /** When mediasoup last moved it down a spatial layer it was asked to keep (ms since the epoch; see watchDowngrades). */
+  downgradedAt?: number;
 };
 
 const maxTransports = 4;
@@ -149,6 +151,7 @@ export class MediaPeer {
       this.consumedProducers.delete(producer.id);
     });
     this.room.layerFailover.watch(consumer, producer);
+    watchDowngrades(consumer);
     return consumer;
   }
 
@@ -157,4 +160,20 @@ export class MediaPeer {
     for (const transport of [...this.transports.values()]) transport.close();
     this.rtpCapabilities = undefined;
   }
+}
+
+/**
+ * Notes when mediasoup moves a consumer down from a spatial layer at or below the one asked for: the downgrade after
+ * which its SimulcastConsumer holds higher layers back for 10 s (DownlinkEstimate's release acts only then).
+ */
+export function watchDowngrades(
+  consumer: Pick<types.Consumer<ConsumerAppData>, 'observer' | 'currentLayers' | 'preferredLayers' | 'appData'>,
+): void {
+  let spatial = consumer.currentLayers?.spatialLayer;
+  consumer.observer.on('layerschange', (layers) => {
+    const next = layers?.spatialLayer;
+    if (spatial !== undefined && next !== undefined && next < spatial && spatial <= (consumer.preferredLayers?.spatialLayer ?? -1))
+      consumer.appData.downgradedAt = Date.now();
+    spatial = next;
+  });
 }

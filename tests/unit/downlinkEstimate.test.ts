@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DownlinkEstimate, forwardedBelowAsked, releaseHeldDown } from '../../server/media/DownlinkEstimate.js';
+import { watchDowngrades } from '../../server/media/MediaPeer.js';
 
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
 function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: () => number = () => 0) {
@@ -295,9 +296,10 @@ describe("release from mediasoup's layer hold", () => {
     estimate.close();
   });
 
-  it('pauses and resumes each held-down video, and leaves paused one whose receiver paused it meanwhile', async () => {
+  it('pauses and resumes each video held down after a recent downgrade, and leaves paused one whose receiver paused it meanwhile', async () => {
     const calls: string[] = [];
-    const video = (id: string, current: number, pausedByReceiver?: boolean) => {
+    const now = 100_000;
+    const video = (id: string, current: number, pausedByReceiver: boolean, downgradedAt: number | undefined) => {
       const consumer = {
         id,
         kind: 'video',
@@ -305,7 +307,7 @@ describe("release from mediasoup's layer hold", () => {
         paused: false,
         producerPaused: false,
         closed: false,
-        appData: { seatId: 's', producerSeatId: 'p', source: 'camera' } as Record<string, unknown>,
+        appData: { seatId: 's', producerSeatId: 'p', source: 'camera', downgradedAt } as Record<string, unknown>,
         score: { score: 10, producerScore: 10, producerScores: [10, 10, 10] },
         preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
         currentLayers: { spatialLayer: current, temporalLayer: 2 },
@@ -320,8 +322,41 @@ describe("release from mediasoup's layer hold", () => {
       };
       return consumer;
     };
-    const released = await releaseHeldDown([video('held', 0), video('top', 2), video('raced', 1, true)] as never);
+    const released = await releaseHeldDown(
+      [
+        video('held', 0, false, now - 3000),
+        video('top', 2, false, now - 3000),
+        video('raced', 1, true, now - 3000),
+        // Held down, but mediasoup's hold is over or never began (its sender dropped a layer): a pause would only cost a key frame.
+        video('old', 0, false, now - 11_000),
+        video('never', 0, false, undefined),
+      ] as never,
+      now,
+    );
     expect(released).toEqual(['held', 'raced']);
     expect(calls).toEqual(['pause held', 'resume held', 'pause raced']);
+  });
+});
+
+describe('downgrades mediasoup holds a consumer after', () => {
+  it('notes a move down from a layer at or below the one asked for, not a pause or a move under a lowered preference', () => {
+    const observer = new EventEmitter();
+    const consumer = {
+      observer,
+      currentLayers: { spatialLayer: 2, temporalLayer: 2 },
+      preferredLayers: { spatialLayer: 2, temporalLayer: 2 },
+      appData: {} as { downgradedAt?: number },
+    };
+    watchDowngrades(consumer as never);
+    observer.emit('layerschange', undefined); // paused: no layer
+    observer.emit('layerschange', { spatialLayer: 1, temporalLayer: 2 });
+    expect(consumer.appData.downgradedAt).toBeUndefined();
+    observer.emit('layerschange', { spatialLayer: 0, temporalLayer: 2 });
+    expect(consumer.appData.downgradedAt).toBeGreaterThan(0);
+    consumer.appData.downgradedAt = undefined;
+    observer.emit('layerschange', { spatialLayer: 2, temporalLayer: 2 });
+    consumer.preferredLayers = { spatialLayer: 1, temporalLayer: 2 }; // the receiver asked for less: mediasoup follows
+    observer.emit('layerschange', { spatialLayer: 1, temporalLayer: 2 });
+    expect(consumer.appData.downgradedAt).toBeUndefined();
   });
 });
