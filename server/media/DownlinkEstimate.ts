@@ -191,7 +191,7 @@ export class DownlinkEstimate {
     const kbit = Math.round(bitrate / 1000);
     this.onEstimate(watched.seatId, kbit);
     const wanted = watched.wantedKbit();
-    // Nothing to receive now (audio only, or a video paused a moment on its way back on: DownlinkController): no cap,
+    // Nothing to receive now (audio only, or a video paused a moment, as by a release from mediasoup's hold): no cap,
     // and a climb under way keeps its place. Bench S4: it ended at 388 kbit/s on such a moment, and the top layer waited 10 s.
     if (wanted <= 0) {
       if (watched.capped) await transport.setMaxOutgoingBitrate(0);
