@@ -1,6 +1,5 @@
 import type { types } from 'mediasoup';
 import { lowestVideoKbit } from '../../signaling/cameraLayers.js';
-import type { ConsumerAppData } from './MediaPeer.js';
 
 /** Once a second: the client's downlink guard samples at the same pace, and one stats call per seat is cheap. */
 const pollMs = 1000;
@@ -63,9 +62,9 @@ const probePaidOff = 0.7;
 type Listener = (seatId: string, availableKbit: number) => void;
 /** What the seat's received media would take at the best layers its senders offer (kbit/s); 0 when it receives no video. */
 export type WantedKbit = () => number;
-/** Whether a video the seat receives is forwarded below the layer it asks for and its sender sends. */
+/** Whether a video the seat receives is forwarded below the layer it asks for and its sender sends (LayerHold.forwardedBelowAsked). */
 export type HeldDown = () => boolean;
-/** Ends mediasoup's hold on the seat's held-down videos (a pause and a resume of each). */
+/** Ends mediasoup's hold on the seat's held-down videos (LayerHold.releaseHeldDown). */
 export type Release = () => Promise<void>;
 type Watched = {
   seatId: string;
@@ -86,44 +85,6 @@ type Watched = {
   /** Tries left to climb after a thin spell ended with a probe that did not pay off. */
   retries: number;
 };
-
-/** What forwardedBelowAsked reads of a mediasoup Consumer. */
-type ConsumerLayers = Pick<types.Consumer, 'kind' | 'type' | 'paused' | 'producerPaused' | 'score' | 'preferredLayers' | 'currentLayers'>;
-
-/**
- * A simulcast video forwarded below the spatial layer the receiver asks for, while its sender sends that layer
- * (a layer counts as sent while mediasoup scores its stream above 0): the estimate holds it down (see HeldDown).
- */
-export function forwardedBelowAsked(consumer: ConsumerLayers): boolean {
-  if (consumer.kind !== 'video' || consumer.type !== 'simulcast' || consumer.paused || consumer.producerPaused) return false;
-  const sent = consumer.score.producerScores.reduce((top, score, layer) => (score > 0 ? layer : top), -1);
-  const asked = Math.min(consumer.preferredLayers?.spatialLayer ?? sent, sent);
-  return (consumer.currentLayers?.spatialLayer ?? -1) < asked;
-}
-
-/** mediasoup's SimulcastConsumer holds higher layers back this long after a bandwidth downgrade (BweDowngradeConservativeMs). */
-const downgradeHoldMs = 10_000;
-
-/**
- * Pauses and resumes each held-down video that mediasoup moved down within its hold (appData.downgradedAt): only a
- * pause ends that hold (see releaseAfterS). Not one held down for another reason: the pause costs a key frame from
- * its sender (bench S1: a release of a video whose sender had dropped a layer froze the mediator's view 1.5 s). One
- * whose receiver asked for a pause meanwhile stays paused. Returns the ids released.
- */
-export async function releaseHeldDown(
-  consumers: Iterable<ConsumerLayers & Pick<types.Consumer<ConsumerAppData>, 'id' | 'closed' | 'appData' | 'pause' | 'resume'>>,
-  now = Date.now(),
-): Promise<string[]> {
-  const released: string[] = [];
-  const held = (consumer: ConsumerLayers & { appData: ConsumerAppData }) =>
-    forwardedBelowAsked(consumer) && now - (consumer.appData.downgradedAt ?? Number.NEGATIVE_INFINITY) < downgradeHoldMs;
-  for (const consumer of [...consumers].filter(held)) {
-    await consumer.pause();
-    if (!consumer.appData.pausedByReceiver && !consumer.closed) await consumer.resume();
-    released.push(consumer.id);
-  }
-  return released;
-}
 
 /**
  * The SFU's own estimate of each seat's downlink: the transport-cc bandwidth

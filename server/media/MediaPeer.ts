@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { CourtLinkError, type MediaKind, type MediaSource, type RtpCapabilities, type RtpParameters } from '../../signaling/index.js';
+import { watchDowngrades } from './LayerHold.js';
 import { mediaCall } from './mediaErrors.js';
 import type { Room, TransportDirection } from './Room.js';
 
@@ -11,7 +12,7 @@ export type ConsumerAppData = {
   source: MediaSource;
   /** The receiver's own last word (media:pauseConsumer / resumeConsumer): a server-side release leaves it paused. */
   pausedByReceiver?: boolean;
-  /** When mediasoup last moved it down a spatial layer it was asked to keep (ms since the epoch; see watchDowngrades). */
+  /** When mediasoup last moved it down a spatial layer it was asked to keep (ms since the epoch; LayerHold.watchDowngrades). */
   downgradedAt?: number;
 };
 
@@ -160,20 +161,4 @@ export class MediaPeer {
     for (const transport of [...this.transports.values()]) transport.close();
     this.rtpCapabilities = undefined;
   }
-}
-
-/**
- * Notes when mediasoup moves a consumer down from a spatial layer at or below the one asked for: the downgrade after
- * which its SimulcastConsumer holds higher layers back for 10 s (DownlinkEstimate's release acts only then).
- */
-export function watchDowngrades(
-  consumer: Pick<types.Consumer<ConsumerAppData>, 'observer' | 'currentLayers' | 'preferredLayers' | 'appData'>,
-): void {
-  let spatial = consumer.currentLayers?.spatialLayer;
-  consumer.observer.on('layerschange', (layers) => {
-    const next = layers?.spatialLayer;
-    if (spatial !== undefined && next !== undefined && next < spatial && spatial <= (consumer.preferredLayers?.spatialLayer ?? -1))
-      consumer.appData.downgradedAt = Date.now();
-    spatial = next;
-  });
 }

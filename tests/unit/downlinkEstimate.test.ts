@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DownlinkEstimate, forwardedBelowAsked, releaseHeldDown } from '../../server/media/DownlinkEstimate.js';
-import { watchDowngrades } from '../../server/media/MediaPeer.js';
+import { DownlinkEstimate } from '../../server/media/DownlinkEstimate.js';
+import { forwardedBelowAsked, releaseHeldDown, watchDowngrades } from '../../server/media/LayerHold.js';
 
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
 function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: () => number = () => 0) {

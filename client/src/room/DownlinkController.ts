@@ -76,10 +76,7 @@ export class DownlinkController {
     const media = this.view.media();
     const at = this.now();
     const video = this.guarded();
-    for (const r of video) {
-      const frames = framesDecoded.get(r.consumerId);
-      if (frames !== undefined) this.clock.note(r.consumerId, frames, at);
-    }
+    this.noteFrames(video, (id) => framesDecoded.get(id), at);
     const held = this.guard.paused ? video.map((r) => ({ consumerId: r.consumerId, frames: this.clock.lastSecond(r.consumerId, at) })) : [];
     const flowing = this.guard.paused ? [] : video.map((r) => ({ sinceFrameMs: this.clock.sinceFrame(r.consumerId, at) }));
     if (this.guard.glance(flowing, held)) {
@@ -110,6 +107,14 @@ export class DownlinkController {
         if (hidden !== undefined) onHidden(hidden);
       },
     };
+  }
+
+  /** Each watched video's frames decoded so far, read at `at`, onto the frame clock. */
+  private noteFrames(video: readonly RemoteMedia[], framesDecoded: (consumerId: string) => number | undefined, at: number): void {
+    for (const r of video) {
+      const frames = framesDecoded(r.consumerId);
+      if (frames !== undefined) this.clock.note(r.consumerId, frames, at);
+    }
   }
 
   /** The videos the guard watches: only the person's audio-only choice takes one out of its view (see observe). */
@@ -182,10 +187,7 @@ export class DownlinkController {
     // resume is held up on a collapsing link would otherwise leave a frozen frame unguarded (bench S4: 20 s).
     const video = this.guarded();
     const at = this.now();
-    for (const r of video) {
-      const sample = stats.get(r.consumerId);
-      if (sample) this.clock.note(r.consumerId, sample.framesDecoded, at);
-    }
+    this.noteFrames(video, (id) => stats.get(id)?.framesDecoded, at);
     this.clock.forget(new Set(video.map((r) => r.consumerId)));
     const flowing = this.guard.paused ? [] : video;
     // Frames within the last second as the glances saw them too: a video a glance put on screen stays there.

@@ -156,8 +156,8 @@ export class DownlinkGuard {
       this.estimateAt = this.tick;
       this.lastEstimate = estimate;
     }
-    const fresh = this.tick - this.estimateAt <= estimateStaleAfter;
-    const wide = fresh && (this.lastEstimate ?? 0) >= upstreamKbit;
+    const fresh = this.fresh;
+    const wide = this.wide;
     const failedProbe = this.tick - this.resumedAt < failedProbeS;
     if (!this.pausedNow) {
       // No frame at all counts too: the SFU forwards no layer when its estimate is below the lowest (bench S4: at
@@ -169,7 +169,7 @@ export class DownlinkGuard {
       this.fewFrames = videos.some((v) => v.frames !== undefined && v.frames < 2 * liveFrames);
       const frozen = videos.every(dark);
       if (this.bad < (failedProbe ? probePauseAfter : frozen ? darkPauseAfter : pauseAfter)) return undefined;
-      return this.hold(wide && frozen, failedProbe);
+      return this.hold(wide && frozen);
     }
     // Frames of the lowest layer arriving steadily prove the link carries it; after a failed resume, for longer (2, then 4 s).
     this.proved = held.length > 0 && held.every(heldVideoShows) ? this.proved + 1 : 0;
@@ -188,7 +188,7 @@ export class DownlinkGuard {
     // The sender's link starves, not ours: its frames decide, and a wide estimate of ours proves nothing (bench S4: a
     // blind resume at the clear put the mediator's view back on with no frame for 1.3 s before it was held back again).
     if (this.upstreamNow) return undefined;
-    if (this.tick - this.estimateAt <= estimateStaleAfter) {
+    if (fresh) {
       // A sample without a fresh estimate (a late notification) neither counts nor breaks the run.
       if (estimate !== undefined) this.fits = estimate >= resumeKbit ? this.fits + 1 : 0;
       if (estimate !== undefined && estimate < resumeKbit) this.sawThin = true;
@@ -249,8 +249,7 @@ export class DownlinkGuard {
     }
     const frozen = videos.length > 0 && videos.every((v) => v.sinceFrameMs !== undefined && v.sinceFrameMs >= glanceFrozenMs);
     if (this.bad < 1 || !frozen) return undefined;
-    const fresh = this.tick - this.estimateAt <= estimateStaleAfter;
-    return this.hold(fresh && (this.lastEstimate ?? 0) >= upstreamKbit, this.tick - this.resumedAt < failedProbeS);
+    return this.hold(this.wide);
   }
 
   /**
@@ -261,7 +260,19 @@ export class DownlinkGuard {
     return this.pausedNow || this.bad > 0 || this.fewFrames;
   }
 
-  private hold(upstream: boolean, failedProbe: boolean): true {
+  /** The SFU's estimate of our downlink is recent enough to count. */
+  private get fresh(): boolean {
+    return this.tick - this.estimateAt <= estimateStaleAfter;
+  }
+
+  /** Our own downlink carries two layers by the SFU's fresh estimate: a frozen picture is the sender's starving link. */
+  private get wide(): boolean {
+    return this.fresh && (this.lastEstimate ?? 0) >= upstreamKbit;
+  }
+
+  /** Holds received video back; `upstream` when the sender's link starves, not ours (see `upstream`). */
+  private hold(upstream: boolean): true {
+    const failedProbe = this.tick - this.resumedAt < failedProbeS;
     this.upstreamNow = upstream;
     this.bad = 0;
     this.clean = 0;

@@ -81,13 +81,19 @@ export class StatsMonitor {
     return report ? summarizeLink(report) : undefined;
   }
 
+  /** One received stream's inbound-rtp, summed; undefined when its stats cannot be read (it closed meanwhile). */
+  private async inbound(id: string): Promise<InboundSummary | undefined> {
+    const report = await this.source.stats(id)?.catch(() => undefined);
+    return report ? summarizeInbound(report) : undefined;
+  }
+
   /** Only the frames: the other figures are judged over whole seconds. */
   private async frames(glance: Glance): Promise<void> {
     const frames = new Map<string, number>();
     await Promise.all(
       glance.ids().map(async (id) => {
-        const report = await this.source.stats(id)?.catch(() => undefined);
-        if (report) frames.set(id, summarizeInbound(report).framesDecoded);
+        const summary = await this.inbound(id);
+        if (summary) frames.set(id, summary.framesDecoded);
       }),
     );
     if (this.timer !== undefined) glance.onFrames(frames);
@@ -99,9 +105,8 @@ export class StatsMonitor {
     const ids = this.source.consumerIds();
     await Promise.all(
       ids.map(async (id) => {
-        const report = await this.source.stats(id)?.catch(() => undefined);
-        if (!report) return;
-        const summary = summarizeInbound(report);
+        const summary = await this.inbound(id);
+        if (!summary) return;
         const past = this.history.get(id) ?? [];
         const oldest = past[0];
         const loss = lossBetween(oldest, summary);
