@@ -16,6 +16,18 @@ const probeEveryS = 2;
 const floorKbit = 36;
 const collapsedAfterS = 8;
 /**
+ * A frozen estimate: in a second the SFU sent the seat at least frozenTxBytes, and neither its estimate nor its
+ * transport-cc loss moved, with some loss on record. Both move with each transport-cc feedback, so the seat's feedback
+ * stopped getting through (bench S4: the estimate stayed at 95–331 kbit/s for 8–20 s of the 30 kbit/s spell, never
+ * reaching its floor, while the village's NACKs still arrived). After frozenAfterS such seconds the link counts as
+ * collapsed: once feedback moves the estimate again, a thin one is probed at once and then every second, and one
+ * above the thin mark but under what the seat wants starts its climb at once (bench S4: the first probe that paid
+ * off came 3–5 s after the clear). Nothing is capped for it: a seat whose feedback dies while its media still
+ * arrives keeps what the last estimate carries.
+ */
+const frozenTxBytes = 2000;
+const frozenAfterS = 3;
+/**
  * A consumer forwarded below the layer it asks for, which its sender sends: mediasoup's estimate holds it down. An
  * estimate that only carried little for a while stays low on its own (app-limited; bench S4: the mediator's estimate
  * sat at 646–706 kbit/s for 8–9 s while the village's fresh camera offered 1280 px). After one such second a probe at
@@ -59,6 +71,11 @@ const retryScale = 2;
  */
 const probePaidOff = 0.7;
 
+/** mediasoup's transport-cc loss of what the SFU sends (`rtpPacketLossSent`, not in its typings). */
+function lossOf(stat: types.WebRtcTransportStat): number {
+  return (stat as { rtpPacketLossSent?: number }).rtpPacketLossSent ?? 0;
+}
+
 type Listener = (seatId: string, availableKbit: number) => void;
 /** What the seat's received media would take at the best layers its senders offer (kbit/s); 0 when it receives no video. */
 export type WantedKbit = () => number;
@@ -66,17 +83,27 @@ export type WantedKbit = () => number;
 export type HeldDown = () => boolean;
 /** Ends mediasoup's hold on the seat's held-down videos (LayerHold.releaseHeldDown). */
 export type Release = () => Promise<void>;
+/** Asks the senders of the seat's videos for a key frame (Room: each video consumer's requestKeyFrame). */
+export type KeyFrames = () => Promise<void>;
 type Watched = {
   seatId: string;
   transport: types.WebRtcTransport;
   wantedKbit: WantedKbit;
   heldDown: HeldDown;
   release: Release;
+  keyFrames: KeyFrames;
   sinceProbe: number;
   /** Seconds in a row held down with the estimate carrying all the seat wants (negative: the wait after a release). */
   heldWhileCarried: number;
   /** Seconds in a row at the estimate's floor (see collapsedAfterS). */
   atFloor: number;
+  /** The link collapsed (at its floor, or its estimate frozen) and has not climbed back over the thin mark. */
+  collapsed: boolean;
+  /** This collapse's key frames were asked for (see keyFrames). */
+  keyed: boolean;
+  /** Seconds in a row with the estimate frozen (see frozenAfterS), and what the last poll read. */
+  frozenS: number;
+  last: { sent: number; bitrate: number; loss: number } | undefined;
   /** Seconds in a row held down by the estimate since the last such probe (see limitedEveryS). */
   sinceHeldDown: number;
   capped: boolean;
@@ -120,8 +147,24 @@ export class DownlinkEstimate {
     wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY,
     heldDown: HeldDown = () => false,
     release: Release = async () => undefined,
+    keyFrames: KeyFrames = async () => undefined,
   ): void {
-    const watched = { seatId, transport, wantedKbit, heldDown, release, sinceProbe: 0, heldWhileCarried: 0, atFloor: 0, sinceHeldDown: 0 };
+    const watched = {
+      seatId,
+      transport,
+      wantedKbit,
+      heldDown,
+      release,
+      keyFrames,
+      sinceProbe: 0,
+      heldWhileCarried: 0,
+      atFloor: 0,
+      sinceHeldDown: 0,
+      collapsed: false,
+      keyed: false,
+      frozenS: 0,
+      last: undefined,
+    };
     this.transports.set(transport.id, { ...watched, capped: false, lastProbe: undefined, retries: 0 });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
@@ -148,9 +191,11 @@ export class DownlinkEstimate {
     const [stat] = await transport.getStats();
     const bitrate = stat?.availableOutgoingBitrate;
     // Undefined until the transport-cc feedback has produced a first estimate.
-    if (bitrate === undefined || bitrate <= 0) return;
+    if (stat === undefined || bitrate === undefined || bitrate <= 0) return;
     const kbit = Math.round(bitrate / 1000);
-    this.onEstimate(watched.seatId, kbit);
+    const frozen = this.frozen(watched, stat, bitrate);
+    // A frozen estimate says nothing of the link now: not reported (the client's guard goes by its frames meanwhile).
+    if (!frozen) this.onEstimate(watched.seatId, kbit);
     const wanted = watched.wantedKbit();
     // Nothing to receive now (audio only, or a video paused a moment, as by a release from mediasoup's hold): no cap,
     // and a climb under way keeps its place. Bench S4: it ended at 388 kbit/s on such a moment, and the top layer waited 10 s.
@@ -167,13 +212,31 @@ export class DownlinkEstimate {
     const paidOff = reached && last < wanted;
     const thin = kbit < thinKbit;
     watched.atFloor = kbit <= floorKbit ? watched.atFloor + 1 : 0;
+    // A collapse whose estimate moved again above the thin mark: its climb starts now, with the tries a thin spell gets.
+    const thawed = watched.collapsed && !frozen && !thin;
+    watched.collapsed = frozen || (thin && (watched.collapsed || watched.atFloor >= collapsedAfterS));
+    // Nothing moves a frozen estimate, a probe included: the first second it moves again probes at once.
+    if (frozen) {
+      watched.sinceProbe = 0;
+      watched.keyed = false;
+      return;
+    }
     // The last step asked for all the seat wants and got it: the climb is over.
     if (reached && !paidOff) watched.retries = 0;
     // A thin spell: once it ends, a climb that stalls gets a few more tries.
-    if (thin) watched.retries = climbRetries;
+    if (thin || thawed) watched.retries = climbRetries;
+    if (thawed) watched.sinceProbe = probeEveryS;
+    // After a collapse, the first estimate that carries the lowest layer's base (twice the floor): a key frame for each
+    // video, whose decoder may wait for one since the spell's losses (bench S4: layer 0:0 forwarded from 1.4 s after
+    // the clear at 150 kbit/s, the first frame decoded at 4.7 s; with this request, 0.2 s after it).
+    if ((watched.collapsed || thawed) && !watched.keyed && kbit >= 2 * floorKbit) {
+      watched.keyed = true;
+      await watched.keyFrames().catch(() => undefined);
+    }
+    if (watched.collapsed && kbit < 2 * floorKbit) watched.keyed = false;
     if (kbit < wanted && (paidOff || thin || watched.retries > 0)) {
       // Nothing paid off: only every two seconds (every second after a collapse), small (the link may still be at 30 kbit/s, or still draining).
-      const every = thin && watched.atFloor >= collapsedAfterS ? 1 : probeEveryS;
+      const every = watched.collapsed ? 1 : probeEveryS;
       if (!paidOff && ++watched.sinceProbe < every) return;
       if (!paidOff && !thin) watched.retries--;
       watched.sinceProbe = 0;
@@ -183,7 +246,7 @@ export class DownlinkEstimate {
     }
     // Held down by an estimate that is merely app-limited: a probe now and then (its payoff climbs on, above).
     // Not a lossy link: it is at its limit (or lossy), and its estimate says so (bench S1: probes there cost freezes).
-    const lossy = (stat as { rtpPacketLossSent?: number }).rtpPacketLossSent ?? 0;
+    const lossy = lossOf(stat);
     watched.sinceHeldDown = kbit < wanted && lossy < heldDownMaxLoss && watched.heldDown() ? watched.sinceHeldDown + 1 : 0;
     if (watched.sinceHeldDown >= limitedFirstAfterS && (watched.sinceHeldDown - limitedFirstAfterS) % limitedEveryS === 0) {
       await this.probe(watched, Math.min(wanted, retryScale * kbit));
@@ -194,6 +257,16 @@ export class DownlinkEstimate {
     watched.lastProbe = undefined;
     if (watched.capped) await transport.setMaxOutgoingBitrate(0); // 0: no cap
     watched.capped = false;
+  }
+
+  /** Whether the seat's estimate has been frozen for frozenAfterS seconds (see frozenTxBytes). */
+  private frozen(watched: Watched, stat: types.WebRtcTransportStat, bitrate: number): boolean {
+    const loss = lossOf(stat);
+    const last = watched.last;
+    watched.last = { sent: stat.bytesSent, bitrate, loss };
+    const unmoved = last !== undefined && last.bitrate === bitrate && last.loss === loss && loss > 0;
+    watched.frozenS = unmoved && stat.bytesSent - (last?.sent ?? 0) >= frozenTxBytes ? watched.frozenS + 1 : 0;
+    return watched.frozenS >= frozenAfterS;
   }
 
   /** Releases the seat's videos from mediasoup's hold when the estimate carries all it wants (see releaseAfterS). */

@@ -109,6 +109,7 @@ export class Room extends EventEmitter<RoomEvents> {
         () => this.wantedKbit(seatId),
         () => this.heldDown(seatId),
         () => this.releaseHeld(seatId),
+        () => this.keyFrames(seatId),
       );
     return transport;
   }
@@ -135,6 +136,12 @@ export class Room extends EventEmitter<RoomEvents> {
   private async releaseHeld(seatId: string): Promise<void> {
     const released = await releaseHeldDown(this.peers.get(seatId)?.consumers.values() ?? []);
     if (released.length > 0) this.log.info({ seatId, consumerIds: released }, 'videos released from their layer hold');
+  }
+
+  /** A key frame for each video the seat receives: after its link's collapse its decoders may wait for one. */
+  private async keyFrames(seatId: string): Promise<void> {
+    for (const consumer of this.peers.get(seatId)?.consumers.values() ?? [])
+      if (consumer.kind === 'video' && !consumer.closed && !consumer.paused && !consumer.producerPaused) await consumer.requestKeyFrame();
   }
 
   close(): void {

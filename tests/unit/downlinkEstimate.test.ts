@@ -4,15 +4,21 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DownlinkEstimate } from '../../server/media/DownlinkEstimate.js';
 import { forwardedBelowAsked, releaseHeldDown, watchDowngrades } from '../../server/media/LayerHold.js';
 
+/** Bytes the SFU sent the seat so far, growing at `perSecond` on the fake clock (a transport's byte counter). */
+function sentBytes(perSecond: number): () => number {
+  const from = Date.now();
+  return () => Math.round((perSecond * (Date.now() - from)) / 1000);
+}
+
 /** Just enough of a mediasoup WebRtcTransport: its stats (with or without an estimate yet) and its close. */
-function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: () => number = () => 0) {
+function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: () => number = () => 0, sent = sentBytes(30_000)) {
   const observer = new EventEmitter();
   const caps: number[] = [];
   const transport = {
     id,
     closed: false,
     observer,
-    getStats: async () => [{ availableOutgoingBitrate: bitrate(), rtpPacketLossSent: lossSent() }],
+    getStats: async () => [{ availableOutgoingBitrate: bitrate(), rtpPacketLossSent: lossSent(), bytesSent: sent() }],
     setMaxOutgoingBitrate: async (bps: number) => {
       caps.push(bps);
     },
@@ -162,6 +168,93 @@ describe('SFU downlink estimate', () => {
     estimate.close();
   });
 
+  it('counts a frozen estimate as a collapse: unreported, unprobed, then probed at once and every second when it moves thin', async () => {
+    vi.useFakeTimers();
+    const seen: number[] = [];
+    const estimate = new DownlinkEstimate((_, kbit) => seen.push(kbit));
+    // The village's feedback stopped getting through: mediasoup's estimate and loss stay where they were (bench S4: 160).
+    const link = { bps: 160_000, loss: 0.023 };
+    const village = fakeTransport(
+      't1',
+      () => link.bps,
+      () => link.loss,
+    );
+    let keyFrames = 0;
+    estimate.watch(
+      'village',
+      village.transport,
+      () => 1417,
+      () => false,
+      async () => undefined,
+      async () => {
+        keyFrames++;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    // Reported until it counted as frozen (three unmoved seconds after the first), then not; never probed or capped.
+    expect(seen).toEqual([160, 160, 160]);
+    expect(village.caps).toEqual([]);
+    link.bps = 49_000; // the link cleared: feedback again, the estimate moves (still thin)
+    link.loss = 0.24;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(seen.at(-1)).toBe(49);
+    expect(village.caps).toEqual([0, 147_000]); // at once, not two seconds later
+    link.bps = 52_000; // the spell's backlog still arriving: not paid off
+    link.loss = 0.18;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(village.caps).toEqual([0, 147_000, 0, 156_000]); // every second, as after any collapse
+    expect(keyFrames).toBe(0);
+    link.bps = 90_000; // it paid off: the lowest layer's base fits again (twice the floor), and each video gets a key frame
+    link.loss = 0.1;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(keyFrames).toBe(1);
+    link.bps = 360_000; // climbing on: not again
+    link.loss = 0.05;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(keyFrames).toBe(1); // once per collapse
+    estimate.close();
+  });
+
+  it('starts the climb at once when a frozen estimate moves again above the thin mark', async () => {
+    vi.useFakeTimers();
+    const estimate = new DownlinkEstimate(() => undefined);
+    const link = { bps: 168_000, loss: 0.032 };
+    const village = fakeTransport(
+      't1',
+      () => link.bps,
+      () => link.loss,
+    );
+    estimate.watch('village', village.transport, () => 1417);
+    await vi.advanceTimersByTimeAsync(8000);
+    link.bps = 115_000;
+    link.loss = 0.07;
+    await vi.advanceTimersByTimeAsync(1000);
+    // Before, nothing probed it until the throttle's loss had left the loss average (bench S4: 4.7 s after the clear).
+    expect(village.caps).toEqual([0, 230_000]);
+    estimate.close();
+  });
+
+  it('does not count as frozen a steady estimate on a clean link, or a seat the SFU sends next to nothing', async () => {
+    vi.useFakeTimers();
+    const seen: string[] = [];
+    const estimate = new DownlinkEstimate((seatId) => seen.push(seatId));
+    // A clean link's loss stays at 0 while its estimate rests (bench S4: the mediator at 756 kbit/s for 7 s).
+    const office = fakeTransport('t1', () => 756_000);
+    // Some loss on record but only audio's DTX trickle sent: nothing to hear back about.
+    const quiet = fakeTransport(
+      't2',
+      () => 160_000,
+      () => 0.02,
+      sentBytes(1_500),
+    );
+    estimate.watch('office', office.transport, () => 1417);
+    estimate.watch('quiet', quiet.transport, () => 1417);
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(seen.filter((id) => id === 'office')).toHaveLength(6);
+    expect(seen.filter((id) => id === 'quiet')).toHaveLength(6);
+    estimate.close();
+  });
+
   it('keeps a merely thin link (30–80 kbit/s, bench S3) at a probe every two seconds', async () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
@@ -219,11 +312,12 @@ describe('SFU downlink estimate', () => {
   it('does not probe for a held-down video on a lossy link (bench S1: 5 % loss), and does once the loss is gone', async () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
-    const link = { loss: 0.05 };
+    // Each second's feedback moves the loss a little: a lossy link that is heard from, not a frozen one.
+    const link = { loss: 0.05, polls: 0 };
     const village = fakeTransport(
       't1',
       () => 290_000,
-      () => link.loss,
+      () => link.loss + (link.polls++ % 2) * 0.001,
     );
     estimate.watch(
       'village',

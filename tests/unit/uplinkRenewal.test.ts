@@ -14,10 +14,11 @@ const at = (bytesReceived: number, ms: number) => ({
   at: ms,
 });
 
-/** Feeds one second: the SFU's estimate of our downlink (when given), then our uplink estimate; returns the decision. */
+/** Feeds one second: the SFU's estimate of our downlink (when given), then our uplink estimate; whether either moved the camera. */
 function second(renewal: UplinkRenewal, uplinkKbit: number | undefined, downlinkKbit?: number): boolean {
-  if (downlinkKbit !== undefined) renewal.sfuEstimate(downlinkKbit);
-  return renewal.observe(uplinkKbit);
+  const onEstimate = downlinkKbit !== undefined && renewal.sfuEstimate(downlinkKbit);
+  const onSample = renewal.observe(uplinkKbit);
+  return onEstimate || onSample;
 }
 
 /** Bench S4 as the village's page sees it: S1 (uplink about 250, downlink about 200), 20 s at 30 kbit/s, then clean. */
@@ -46,10 +47,20 @@ describe('uplink renewal', () => {
   });
 
   it('counts only a fresh SFU estimate, or a second in which our downlink delivered as much', () => {
-    // The SFU's 400 came during the spell's last seconds' notification lag: two seconds old still counts, three not.
+    // After a collapse, the SFU's estimate at the cleared mark moves the camera as it arrives, not at the next sample.
+    const onArrival = new UplinkRenewal();
+    for (let s = 0; s < 10; s++) second(onArrival, 30, 30);
+    expect(onArrival.sfuEstimate(3 * lowestVideoKbit - 1)).toBe(false);
+    expect(onArrival.sfuEstimate(3 * lowestVideoKbit)).toBe(true);
+    expect(onArrival.observe(30)).toBe(false);
+    // The SFU's 400 came before our own estimate showed the collapse: one second old still counts, three not.
+    const fresh = new UplinkRenewal();
+    fresh.observe(30);
+    expect(fresh.sfuEstimate(400)).toBe(false);
+    expect(fresh.observe(30)).toBe(true);
     const stale = new UplinkRenewal();
-    for (let s = 0; s < 10; s++) second(stale, 30, 30);
-    stale.sfuEstimate(400);
+    stale.observe(30);
+    expect(stale.sfuEstimate(400)).toBe(false);
     second(stale, undefined);
     second(stale, undefined);
     expect(second(stale, 30)).toBe(false);
@@ -109,6 +120,7 @@ describe('uplink renewal', () => {
     expect(watch.observe(new Map(), link(30)).state.sendingLayers).toBe(1);
     expect(calls).toBe(0);
     watch.sfuEstimate(3 * lowestVideoKbit);
+    expect(calls).toBe(1); // on the notification itself
     watch.observe(new Map(), link(60));
     expect(calls).toBe(1);
     // Every layer allowed again, as at the start of a call (the new connection's estimate ramps up from its start).

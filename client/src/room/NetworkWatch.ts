@@ -49,9 +49,9 @@ export class NetworkWatch {
   /** `renewCamera` moves the camera to a fresh send transport and says whether it did (MediaSession.renewCamera). */
   constructor(private readonly renewCamera: () => Promise<boolean> = async () => false) {}
 
-  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
+  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s: after a collapse, it may move the camera at once. */
   sfuEstimate(kbit: number): void {
-    this.renewal.sfuEstimate(kbit);
+    if (this.renewal.sfuEstimate(kbit)) void this.renew();
   }
 
   observe(stats: Map<string, ConsumerStats>, link: LinkSamples): NetworkOutcome {

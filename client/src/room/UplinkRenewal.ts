@@ -50,10 +50,20 @@ export class UplinkRenewal {
   /** When the path last showed it cleared, since the collapse. */
   private clearedAt = Number.NEGATIVE_INFINITY;
 
-  /** The SFU's estimate of our downlink (notification media:downlink), kbit/s. */
-  sfuEstimate(kbit: number): void {
+  /** Our uplink estimate at the last sample (kbit/s). */
+  private uplinkKbit: number | undefined;
+
+  /**
+   * The SFU's estimate of our downlink (notification media:downlink), kbit/s; true when the camera should move now.
+   * After a collapse, an estimate at the cleared mark moves it at once, not at the next second's sample: the SFU
+   * reports it within a quarter second of its probe after the clear (DownlinkEstimate).
+   */
+  sfuEstimate(kbit: number): boolean {
     this.downlinkKbit = kbit;
     this.downlinkAt = this.tick;
+    if (!this.collapsed || kbit < clearedKbit) return false;
+    this.clearedAt = this.tick;
+    return this.moveNow();
   }
 
   /** The camera did not move (signalling stalled, or a request failed): the next second with the evidence tries again, three tries in all. */
@@ -67,6 +77,7 @@ export class UplinkRenewal {
   observe(uplinkKbit: number | undefined, receivedKbit?: number): boolean {
     this.tick++;
     if (uplinkKbit === undefined || !Number.isFinite(uplinkKbit)) return false;
+    this.uplinkKbit = uplinkKbit;
     this.atFloor = uplinkKbit < floorKbit ? this.atFloor + 1 : 0;
     if (this.atFloor === collapseAfter) {
       this.collapsed = true;
@@ -78,8 +89,13 @@ export class UplinkRenewal {
     const estimated = this.tick - this.downlinkAt <= freshFor && (this.downlinkKbit ?? 0) >= clearedKbit;
     if (estimated || (receivedKbit ?? 0) >= clearedKbit) this.clearedAt = this.tick;
     if (this.tick - this.clearedAt > proofHolds) return false;
+    return this.moveNow();
+  }
+
+  /** The path cleared after a collapse: move, unless our own estimate climbed back by itself or we moved lately. */
+  private moveNow(): boolean {
     this.collapsed = false;
-    if (uplinkKbit >= climbedKbit || this.tick - this.renewedAt < cooldown) return false;
+    if ((this.uplinkKbit ?? 0) >= climbedKbit || this.tick - this.renewedAt < cooldown) return false;
     this.renewedAt = this.tick;
     this.tries++;
     return true;
