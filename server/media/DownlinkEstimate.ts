@@ -27,6 +27,8 @@ const collapsedAfterS = 8;
  */
 const frozenTxBytes = 2000;
 const frozenAfterS = 3;
+/** Twice the floor: layer 0:0 and the sound fit (see keyFramesAfterCollapse). */
+const keyFramesKbit = 2 * floorKbit;
 /**
  * A consumer forwarded below the layer it asks for, which its sender sends: mediasoup's estimate holds it down. An
  * estimate that only carried little for a while stays low on its own (app-limited; bench S4: the mediator's estimate
@@ -85,13 +87,17 @@ export type HeldDown = () => boolean;
 export type Release = () => Promise<void>;
 /** Asks the senders of the seat's videos for a key frame (Room: each video consumer's requestKeyFrame). */
 export type KeyFrames = () => Promise<void>;
-type Watched = {
+/** What the estimate reads of the seat's media and does to it (Room); a seat without them wants everything and is left alone. */
+export type SeatMedia = { wantedKbit: WantedKbit; heldDown: HeldDown; release: Release; keyFrames: KeyFrames };
+const noSeatMedia: SeatMedia = {
+  wantedKbit: () => Number.POSITIVE_INFINITY,
+  heldDown: () => false,
+  release: async () => undefined,
+  keyFrames: async () => undefined,
+};
+type Watched = SeatMedia & {
   seatId: string;
   transport: types.WebRtcTransport;
-  wantedKbit: WantedKbit;
-  heldDown: HeldDown;
-  release: Release;
-  keyFrames: KeyFrames;
   sinceProbe: number;
   /** Seconds in a row held down with the estimate carrying all the seat wants (negative: the wait after a release). */
   heldWhileCarried: number;
@@ -99,7 +105,7 @@ type Watched = {
   atFloor: number;
   /** The link collapsed (at its floor, or its estimate frozen) and has not climbed back over the thin mark. */
   collapsed: boolean;
-  /** This collapse's key frames were asked for (see keyFrames). */
+  /** This collapse's key frames were asked for (see keyFramesAfterCollapse). */
   keyed: boolean;
   /** Seconds in a row with the estimate frozen (see frozenAfterS), and what the last poll read. */
   frozenS: number;
@@ -141,31 +147,24 @@ export class DownlinkEstimate {
   constructor(private readonly onEstimate: Listener) {}
 
   /** Starts polling a receive transport; it is forgotten when it closes. */
-  watch(
-    seatId: string,
-    transport: types.WebRtcTransport,
-    wantedKbit: WantedKbit = () => Number.POSITIVE_INFINITY,
-    heldDown: HeldDown = () => false,
-    release: Release = async () => undefined,
-    keyFrames: KeyFrames = async () => undefined,
-  ): void {
-    const watched = {
+  watch(seatId: string, transport: types.WebRtcTransport, media: Partial<SeatMedia> = {}): void {
+    this.transports.set(transport.id, {
+      ...noSeatMedia,
+      ...media,
       seatId,
       transport,
-      wantedKbit,
-      heldDown,
-      release,
-      keyFrames,
       sinceProbe: 0,
       heldWhileCarried: 0,
       atFloor: 0,
-      sinceHeldDown: 0,
       collapsed: false,
       keyed: false,
       frozenS: 0,
       last: undefined,
-    };
-    this.transports.set(transport.id, { ...watched, capped: false, lastProbe: undefined, retries: 0 });
+      sinceHeldDown: 0,
+      capped: false,
+      lastProbe: undefined,
+      retries: 0,
+    });
     transport.observer.once('close', () => this.transports.delete(transport.id));
     this.timer ??= setInterval(() => void this.poll(), pollMs);
   }
@@ -215,10 +214,10 @@ export class DownlinkEstimate {
     // A collapse whose estimate moved again above the thin mark: its climb starts now, with the tries a thin spell gets.
     const thawed = watched.collapsed && !frozen && !thin;
     watched.collapsed = frozen || (thin && (watched.collapsed || watched.atFloor >= collapsedAfterS));
+    await this.keyFramesAfterCollapse(watched, kbit, thawed, frozen);
     // Nothing moves a frozen estimate, a probe included: the first second it moves again probes at once.
     if (frozen) {
       watched.sinceProbe = 0;
-      watched.keyed = false;
       return;
     }
     // The last step asked for all the seat wants and got it: the climb is over.
@@ -226,14 +225,6 @@ export class DownlinkEstimate {
     // A thin spell: once it ends, a climb that stalls gets a few more tries.
     if (thin || thawed) watched.retries = climbRetries;
     if (thawed) watched.sinceProbe = probeEveryS;
-    // After a collapse, the first estimate that carries the lowest layer's base (twice the floor): a key frame for each
-    // video, whose decoder may wait for one since the spell's losses (bench S4: layer 0:0 forwarded from 1.4 s after
-    // the clear at 150 kbit/s, the first frame decoded at 4.7 s; with this request, 0.2 s after it).
-    if ((watched.collapsed || thawed) && !watched.keyed && kbit >= 2 * floorKbit) {
-      watched.keyed = true;
-      await watched.keyFrames().catch(() => undefined);
-    }
-    if (watched.collapsed && kbit < 2 * floorKbit) watched.keyed = false;
     if (kbit < wanted && (paidOff || thin || watched.retries > 0)) {
       // Nothing paid off: only every two seconds (every second after a collapse), small (the link may still be at 30 kbit/s, or still draining).
       const every = watched.collapsed ? 1 : probeEveryS;
@@ -265,8 +256,24 @@ export class DownlinkEstimate {
     const last = watched.last;
     watched.last = { sent: stat.bytesSent, bitrate, loss };
     const unmoved = last !== undefined && last.bitrate === bitrate && last.loss === loss && loss > 0;
-    watched.frozenS = unmoved && stat.bytesSent - (last?.sent ?? 0) >= frozenTxBytes ? watched.frozenS + 1 : 0;
+    watched.frozenS = unmoved && stat.bytesSent - last.sent >= frozenTxBytes ? watched.frozenS + 1 : 0;
     return watched.frozenS >= frozenAfterS;
+  }
+
+  /**
+   * After a collapse, the first estimate that carries the lowest layer's base (keyFramesKbit) asks for a key frame for
+   * each of the seat's videos, whose decoders may wait for one since the spell's losses (bench S4: layer 0:0 forwarded
+   * from 1.4 s after the clear at 150 kbit/s, the first frame decoded at 4.7 s; with this request, 0.2 s after it).
+   * Once per collapse: asked again only after the estimate fell back under that mark, or froze.
+   */
+  private async keyFramesAfterCollapse(watched: Watched, kbit: number, thawed: boolean, frozen: boolean): Promise<void> {
+    if (frozen || (watched.collapsed && kbit < keyFramesKbit)) {
+      watched.keyed = false;
+      return;
+    }
+    if (watched.keyed || !(watched.collapsed || thawed) || kbit < keyFramesKbit) return;
+    watched.keyed = true;
+    await watched.keyFrames().catch(() => undefined);
   }
 
   /** Releases the seat's videos from mediasoup's hold when the estimate carries all it wants (see releaseAfterS). */

@@ -103,14 +103,12 @@ export class Room extends EventEmitter<RoomEvents> {
     transport.on('icestatechange', (state) => this.log.debug({ transportId: transport.id, state }, 'ice state'));
     const seatId = appData.seatId;
     if (direction === 'recv' && typeof seatId === 'string')
-      this.downlink.watch(
-        seatId,
-        transport,
-        () => this.wantedKbit(seatId),
-        () => this.heldDown(seatId),
-        () => this.releaseHeld(seatId),
-        () => this.keyFrames(seatId),
-      );
+      this.downlink.watch(seatId, transport, {
+        wantedKbit: () => this.wantedKbit(seatId),
+        heldDown: () => this.heldDown(seatId),
+        release: () => this.releaseHeld(seatId),
+        keyFrames: () => this.keyFrames(seatId),
+      });
     return transport;
   }
 

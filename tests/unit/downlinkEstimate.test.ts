@@ -32,7 +32,7 @@ async function afterThinProbe() {
   const estimate = new DownlinkEstimate(() => undefined);
   const link = { bps: 31_000 };
   const village = fakeTransport('t1', () => link.bps);
-  estimate.watch('village', village.transport, () => 1417);
+  estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
   await vi.advanceTimersByTimeAsync(2000);
   expect(village.caps).toEqual([0, 100_000]);
   return { estimate, village, link };
@@ -48,7 +48,7 @@ describe('SFU downlink estimate', () => {
     let village: number | undefined;
     const a = fakeTransport('t1', () => village);
     const b = fakeTransport('t2', () => 1_250_400);
-    estimate.watch('village', a.transport, () => 0);
+    estimate.watch('village', a.transport, { wantedKbit: () => 0 });
     estimate.watch('office', b.transport);
 
     await vi.advanceTimersByTimeAsync(1000);
@@ -77,7 +77,7 @@ describe('SFU downlink estimate', () => {
     let bps = 31_000;
     let wanted = 1417;
     const village = fakeTransport('t1', () => bps);
-    estimate.watch('village', village.transport, () => wanted);
+    estimate.watch('village', village.transport, { wantedKbit: () => wanted });
     await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000);
@@ -122,7 +122,7 @@ describe('SFU downlink estimate', () => {
     const estimate = new DownlinkEstimate(() => undefined);
     const link = { bps: 31_000, wanted: 1417 };
     const village = fakeTransport('t1', () => link.bps);
-    estimate.watch('village', village.transport, () => link.wanted);
+    estimate.watch('village', village.transport, { wantedKbit: () => link.wanted });
     await vi.advanceTimersByTimeAsync(2000);
     link.bps = 95_000;
     await vi.advanceTimersByTimeAsync(1000);
@@ -157,7 +157,7 @@ describe('SFU downlink estimate', () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
     const village = fakeTransport('t1', () => 30_000);
-    estimate.watch('village', village.transport, () => 1417);
+    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
     const probesIn = async (seconds: number) => {
       const before = village.caps.length;
       await vi.advanceTimersByTimeAsync(seconds * 1000);
@@ -180,16 +180,12 @@ describe('SFU downlink estimate', () => {
       () => link.loss,
     );
     let keyFrames = 0;
-    estimate.watch(
-      'village',
-      village.transport,
-      () => 1417,
-      () => false,
-      async () => undefined,
-      async () => {
+    estimate.watch('village', village.transport, {
+      wantedKbit: () => 1417,
+      keyFrames: async () => {
         keyFrames++;
       },
-    );
+    });
     await vi.advanceTimersByTimeAsync(10_000);
     // Reported until it counted as frozen (three unmoved seconds after the first), then not; never probed or capped.
     expect(seen).toEqual([160, 160, 160]);
@@ -224,7 +220,7 @@ describe('SFU downlink estimate', () => {
       () => link.bps,
       () => link.loss,
     );
-    estimate.watch('village', village.transport, () => 1417);
+    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
     await vi.advanceTimersByTimeAsync(8000);
     link.bps = 115_000;
     link.loss = 0.07;
@@ -247,8 +243,8 @@ describe('SFU downlink estimate', () => {
       () => 0.02,
       sentBytes(1_500),
     );
-    estimate.watch('office', office.transport, () => 1417);
-    estimate.watch('quiet', quiet.transport, () => 1417);
+    estimate.watch('office', office.transport, { wantedKbit: () => 1417 });
+    estimate.watch('quiet', quiet.transport, { wantedKbit: () => 1417 });
     await vi.advanceTimersByTimeAsync(6000);
     expect(seen.filter((id) => id === 'office')).toHaveLength(6);
     expect(seen.filter((id) => id === 'quiet')).toHaveLength(6);
@@ -260,7 +256,7 @@ describe('SFU downlink estimate', () => {
     const estimate = new DownlinkEstimate(() => undefined);
     let second = 0;
     const village = fakeTransport('t1', () => [30_000, 45_000, 60_000, 38_000][second++ % 4]);
-    estimate.watch('village', village.transport, () => 1417);
+    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
     await vi.advanceTimersByTimeAsync(16_000);
     expect(village.caps).toHaveLength(16); // eight probes in sixteen seconds
     estimate.close();
@@ -271,12 +267,7 @@ describe('SFU downlink estimate', () => {
     const estimate = new DownlinkEstimate(() => undefined);
     const link = { bps: 700_000, heldDown: false };
     const office = fakeTransport('t1', () => link.bps);
-    estimate.watch(
-      'office',
-      office.transport,
-      () => 1417,
-      () => link.heldDown,
-    );
+    estimate.watch('office', office.transport, { wantedKbit: () => 1417, heldDown: () => link.heldDown });
     await vi.advanceTimersByTimeAsync(3000);
     expect(office.caps).toEqual([]); // an estimate under what is wanted, but no video held down by it: no probe
     link.heldDown = true; // the village's fresh camera offers 1280 px; the estimate carries 640
@@ -292,12 +283,7 @@ describe('SFU downlink estimate', () => {
     vi.useFakeTimers();
     const estimate = new DownlinkEstimate(() => undefined);
     const office = fakeTransport('t1', () => 300_000);
-    estimate.watch(
-      'office',
-      office.transport,
-      () => 1417,
-      () => true,
-    );
+    estimate.watch('office', office.transport, { wantedKbit: () => 1417, heldDown: () => true });
     await vi.advanceTimersByTimeAsync(1000);
     expect(office.caps).toEqual([0, 600_000]);
     await vi.advanceTimersByTimeAsync(1000);
@@ -319,12 +305,7 @@ describe('SFU downlink estimate', () => {
       () => 290_000,
       () => link.loss + (link.polls++ % 2) * 0.001,
     );
-    estimate.watch(
-      'village',
-      village.transport,
-      () => 1417,
-      () => true,
-    );
+    estimate.watch('village', village.transport, { wantedKbit: () => 1417, heldDown: () => true });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps).toEqual([]);
     link.loss = 0.01;
@@ -367,15 +348,13 @@ describe("release from mediasoup's layer hold", () => {
     const link = { bps: 1_417_000, heldDown: true };
     let releases = 0;
     const village = fakeTransport('t1', () => link.bps);
-    estimate.watch(
-      'village',
-      village.transport,
-      () => 1417,
-      () => link.heldDown,
-      async () => {
+    estimate.watch('village', village.transport, {
+      wantedKbit: () => 1417,
+      heldDown: () => link.heldDown,
+      release: async () => {
         releases++;
       },
-    );
+    });
     await vi.advanceTimersByTimeAsync(1000);
     expect(releases).toBe(0); // one second could be a layer switch under way
     await vi.advanceTimersByTimeAsync(1000);
