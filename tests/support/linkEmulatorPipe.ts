@@ -71,7 +71,9 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
   // When the bottleneck finishes sending what is queued; the backlog is linkFreeAt - now.
   let linkFreeAt = 0;
   let lastArrival = 0;
-  const inFlight: { at: number; packet: Uint8Array }[] = [];
+  // Each packet keeps when it leaves the bottleneck (departure) and its own jitter, so a rate change can re-serve
+  // the packets still queued at the new rate, as a real router's queue drains at whatever rate the link has now.
+  const inFlight: { at: number; departure: number; jitter: number; packet: Uint8Array }[] = [];
   let cancel: (() => void) | undefined;
 
   const drain = () => {
@@ -88,6 +90,34 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
   const arm = () => {
     if (cancel || inFlight.length === 0) return;
     cancel = clock.after((inFlight[0]?.at ?? 0) - clock.now(), drain);
+  };
+
+  // Packets still in the bottleneck (departure in the future) leave at the new rate, and then take the new delay:
+  // without this, a link raised from 30 kbit/s kept serving its old backlog at 30 kbit/s for up to a second.
+  const requeue = (oldBytesPerMs: number | undefined) => {
+    const now = clock.now();
+    const first = inFlight.findIndex((entry) => entry.departure > now);
+    if (first < 0) return;
+    const { delayMs = 0, rateKbit } = impairment;
+    const bytesPerMs = rateKbit ? rateKbit / 8 : undefined;
+    let free = now;
+    let previousAt = inFlight[first - 1]?.at ?? 0;
+    for (const [i, entry] of inFlight.entries()) {
+      if (i < first) continue;
+      // The packet on the wire has part of itself sent already.
+      const sentBytes = i === first && oldBytesPerMs ? entry.packet.length - (entry.departure - now) * oldBytesPerMs : 0;
+      const bytes = Math.max(0, entry.packet.length - sentBytes);
+      entry.departure = bytesPerMs ? free + bytes / bytesPerMs : free;
+      free = entry.departure;
+      entry.at = Math.max(entry.departure + delayMs + entry.jitter, previousAt);
+      previousAt = entry.at;
+    }
+    linkFreeAt = free;
+    lastArrival = previousAt;
+    cancel?.();
+    cancel = undefined;
+    if ((inFlight[0]?.at ?? 0) <= now + 0.5) drain();
+    else arm();
   };
 
   return {
@@ -116,14 +146,17 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
         departure = Math.max(now, linkFreeAt) + packet.length / bytesPerMs;
         linkFreeAt = departure;
       }
-      const arrival = Math.max(departure + delayMs + clock.random() * jitterMs, lastArrival);
+      const jitter = clock.random() * jitterMs;
+      const arrival = Math.max(departure + delayMs + jitter, lastArrival);
       lastArrival = arrival;
-      inFlight.push({ at: arrival, packet });
+      inFlight.push({ at: arrival, departure, jitter, packet });
       if (arrival <= now + 0.5 && inFlight.length === 1) drain();
       else arm();
     },
     set(next) {
+      const oldBytesPerMs = impairment.rateKbit ? impairment.rateKbit / 8 : undefined;
       impairment = { ...next };
+      requeue(oldBytesPerMs);
     },
     stats: () => ({ ...stats }),
     close() {

@@ -33,14 +33,18 @@ const sample = (quality: ConsumerStats['quality'], newFrames: number): ConsumerS
 function setup(audioOnly = false) {
   const media = new FakeMedia();
   const streams = [remote('v1', 'video'), remote('a1', 'audio')];
-  const controller = new DownlinkController({ media: () => media, remote: () => streams, audioOnly: () => audioOnly });
-  const second = (video: ConsumerStats) =>
-    controller.observe(
+  // Each sample a second after the one before, as the stats loop takes them.
+  let now = 0;
+  const controller = new DownlinkController({ media: () => media, remote: () => streams, audioOnly: () => audioOnly }, () => now);
+  const second = (video: ConsumerStats) => {
+    now += 1000;
+    return controller.observe(
       new Map([
         ['v1', video],
         ['a1', sample('good', 0)],
       ]),
     );
+  };
   /** One second with the SFU's estimate (kbit/s) and the video's new frames. */
   const withEstimate = (kbit: number, frames = 10) => {
     controller.sfuEstimate(kbit);

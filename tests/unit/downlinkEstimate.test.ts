@@ -26,6 +26,18 @@ function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: 
   return { transport: transport as unknown as types.WebRtcTransport, caps, close: () => observer.emit('close') };
 }
 
+/** Watches a village that wants the top layer, counting the key frames asked for its videos. */
+function watchCountingKeyFrames(estimate: DownlinkEstimate, transport: types.WebRtcTransport): { keyFrames: number } {
+  const asked = { keyFrames: 0 };
+  estimate.watch('village', transport, {
+    wantedKbit: () => 1417,
+    keyFrames: async () => {
+      asked.keyFrames++;
+    },
+  });
+  return asked;
+}
+
 /** A village on a 31 kbit/s estimate that wants the top layer, after its first thin probe (at 100 kbit/s). */
 async function afterThinProbe() {
   vi.useFakeTimers();
@@ -179,13 +191,7 @@ describe('SFU downlink estimate', () => {
       () => link.bps,
       () => link.loss,
     );
-    let keyFrames = 0;
-    estimate.watch('village', village.transport, {
-      wantedKbit: () => 1417,
-      keyFrames: async () => {
-        keyFrames++;
-      },
-    });
+    const asked = watchCountingKeyFrames(estimate, village.transport);
     await vi.advanceTimersByTimeAsync(10_000);
     // Reported until it counted as frozen (three unmoved seconds after the first), then not; never probed or capped.
     expect(seen).toEqual([160, 160, 160]);
@@ -199,15 +205,51 @@ describe('SFU downlink estimate', () => {
     link.loss = 0.18;
     await vi.advanceTimersByTimeAsync(1000);
     expect(village.caps).toEqual([0, 147_000, 0, 156_000]); // every second, as after any collapse
-    expect(keyFrames).toBe(0);
+    expect(asked.keyFrames).toBe(0);
     link.bps = 90_000; // it paid off: the lowest layer's base fits again (twice the floor), and each video gets a key frame
     link.loss = 0.1;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(keyFrames).toBe(1);
+    expect(asked.keyFrames).toBe(1);
     link.bps = 360_000; // climbing on: not again
     link.loss = 0.05;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(keyFrames).toBe(1); // once per collapse
+    expect(asked.keyFrames).toBe(1); // once per collapse
+    estimate.close();
+  });
+
+  it('climbs out of a collapse reading each probe 400 ms after it, not at the next second, and hands back at the top', async () => {
+    vi.useFakeTimers();
+    const seen: number[] = [];
+    const estimate = new DownlinkEstimate((_, kbit) => seen.push(kbit));
+    const link = { bps: 30_000 };
+    const village = fakeTransport('t1', () => link.bps);
+    const asked = watchCountingKeyFrames(estimate, village.transport);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(village.caps.slice(-2)).toEqual([0, 100_000]); // at the floor since second 1: collapsed, a thin probe each second
+    const step = async (bps: number, ms: number) => {
+      link.bps = bps;
+      await vi.advanceTimersByTimeAsync(ms);
+      return village.caps.slice(-2);
+    };
+    // The link cleared: the probe paid off, read 400 ms later; reported, key frames asked for, four times it next.
+    expect(await step(95_000, 400)).toEqual([0, 380_000]);
+    expect(seen.at(-1)).toBe(95);
+    expect(asked.keyFrames).toBe(1);
+    expect(await step(340_000, 400)).toEqual([0, 1_360_000]);
+    expect(seen.at(-1)).toBe(340);
+    // The second's check in between reports the estimate and leaves the climb alone.
+    const probes = village.caps.length;
+    await step(1_300_000, 200);
+    expect(village.caps).toHaveLength(probes);
+    expect(seen.at(-1)).toBe(1300);
+    expect(await step(1_300_000, 200)).toEqual([0, 1_417_000]); // all the seat wants
+    // At the top the seconds' checks take over again: the cap is lifted, and nothing more is probed.
+    await step(1_417_000, 1400);
+    expect(village.caps.at(-1)).toBe(0);
+    const count = village.caps.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(village.caps).toHaveLength(count);
+    expect(asked.keyFrames).toBe(1);
     estimate.close();
   });
 

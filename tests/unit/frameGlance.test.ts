@@ -16,9 +16,12 @@ describe('frame clock', () => {
     expect(clock.sinceFrame('v', 1500)).toBe(250);
     expect(clock.lastSecond('v', 1500)).toBe(5);
     expect(clock.lastSecond('v', 2100)).toBe(2); // the frames seen at 1000 are more than a second old
-    clock.note('v', 2, 2200); // fewer than before: a new consumer
+    clock.note('v', 2, 2200); // fewer than before: a new consumer, seen within a second of its start
     expect(clock.sinceFrame('v', 2200)).toBe(0);
-    expect(clock.lastSecond('v', 2200)).toBe(0);
+    expect(clock.lastSecond('v', 2200)).toBe(2); // its frames so far are this second's
+    expect(clock.lastSecond('v', 3200)).toBe(0);
+    clock.note('w', 3, 2200); // first seen with frames decoded already
+    expect(clock.lastSecond('w', 2300)).toBe(3);
     clock.forget(new Set());
     expect(clock.sinceFrame('v', 2300)).toBeUndefined();
   });

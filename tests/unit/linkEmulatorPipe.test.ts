@@ -41,6 +41,14 @@ const tcp = () => {
   return packet;
 };
 
+/** A pipe on the manual clock that notes when each packet arrives. */
+function timedPipe() {
+  const { clock, advance, now } = fakeClock();
+  const arrivals: number[] = [];
+  const pipe = createImpairedPipe(() => arrivals.push(now()), clock);
+  return { pipe, advance, arrivals };
+}
+
 describe('impaired link direction', () => {
   it('passes packets straight through when unimpaired', () => {
     const out: Uint8Array[] = [];
@@ -78,14 +86,35 @@ describe('impaired link direction', () => {
   });
 
   it('serializes at the rate cap and drops the tail when the queue is full', () => {
-    const { clock, advance, now } = fakeClock();
-    const arrivals: number[] = [];
-    const pipe = createImpairedPipe(() => arrivals.push(now()), clock);
+    const { pipe, advance, arrivals } = timedPipe();
     // 80 kbit/s = 10 bytes per ms; a 1000-byte packet takes 100 ms. Queue: 500 ms = 5000 bytes.
     pipe.set({ rateKbit: 80, queueMs: 500 });
     for (let i = 0; i < 8; i++) pipe.push(udp(1000));
     advance(2000);
     expect(arrivals).toEqual([100, 200, 300, 400, 500]);
     expect(pipe.stats().droppedQueue).toBe(3);
+  });
+
+  it('serves what is still queued at the new rate when the rate changes, as a real router does', () => {
+    const { pipe, advance, arrivals } = timedPipe();
+    pipe.set({ rateKbit: 80, queueMs: 500 });
+    for (let i = 0; i < 5; i++) pipe.push(udp(1000));
+    advance(150);
+    // 800 kbit/s = 100 bytes per ms: the half-sent second packet needs 5 ms more, each later one 10 ms.
+    pipe.set({ rateKbit: 800, delayMs: 20 });
+    pipe.push(udp(1000));
+    advance(1000);
+    expect(arrivals).toEqual([100, 175, 185, 195, 205, 215]);
+  });
+
+  it('lets the whole backlog go at once when the link is cleared', () => {
+    const { pipe, advance, arrivals } = timedPipe();
+    pipe.set({ rateKbit: 80, queueMs: 500, delayMs: 75 });
+    for (let i = 0; i < 5; i++) pipe.push(udp(1000));
+    advance(150);
+    pipe.set({});
+    advance(1000);
+    // The first packet is already on the wire (it left at 100); the rest leave at 150 and never overtake it.
+    expect(arrivals).toEqual([175, 175, 175, 175, 175]);
   });
 });

@@ -16,7 +16,11 @@ export class FrameClock {
   note(consumerId: string, framesDecoded: number, at: number): void {
     const before = this.seen.get(consumerId);
     if (!before || framesDecoded < before.frames) {
-      this.seen.set(consumerId, { frames: framesDecoded, lastNewAt: framesDecoded > 0 ? at : undefined, recent: [] });
+      // A new stream is seen within a second of its start (the stats loop reads every video each second): its frames so
+      // far are this second's. Bench S4: the village's camera on its fresh connection showed its first frames at 2.6 s,
+      // and the placeholder stayed until two more had come, at 3.2 s.
+      const recent = framesDecoded > 0 ? [{ at, n: framesDecoded }] : [];
+      this.seen.set(consumerId, { frames: framesDecoded, lastNewAt: framesDecoded > 0 ? at : undefined, recent });
       return;
     }
     if (framesDecoded > before.frames) {
