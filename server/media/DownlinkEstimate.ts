@@ -67,6 +67,13 @@ const climbScale = 4;
  */
 const climbReadMs = 400;
 /**
+ * Readings climb on only from twice the thin mark (188 kbit/s), more than a merely thin link reads (S3, 100 kbit/s:
+ * 70–100 after a thin probe). From a thin reading the seconds' checks climb as before: with readings from the thin
+ * mark, S3's thin probes were followed by bursts at four times them 400 ms later, and its freezes read 2.1–2.3 s in
+ * three runs of six (1.4–2.0 s in five runs without the readings).
+ */
+const climbFromKbit = 2 * thinKbit;
+/**
  * A climb probe that did not pay off right after a thin spell may have met the spell's backlog still arriving
  * (bench S4: 139 of 548 one second after the clear, then 8 % a second for six seconds): up to three more tries,
  * two seconds apart, at twice the estimate. A link that is merely narrow costs three short bursts per thin spell.
@@ -286,10 +293,10 @@ export class DownlinkEstimate {
   }
 
   /**
-   * A probe out of a collapse, read climbReadMs after it: when it paid off, the estimate is reported, the seat's videos
-   * get their key frames (keyFramesAfterCollapse) and the next probe asks for four times the estimate, read as soon.
-   * Otherwise (the link still thin, or the climb at all the seat wants) the seconds' checks take over again, with the
-   * tries a thin spell gets.
+   * A probe out of a collapse, read climbReadMs after it: when it paid off at climbFromKbit or more, the estimate is
+   * reported, the seat's videos get their key frames (keyFramesAfterCollapse) and the next probe asks for four times
+   * the estimate, read as soon. Otherwise (the link still thin, or the climb at all the seat wants) the seconds'
+   * checks take over again, with the tries a thin spell gets.
    */
   private async climbOn(watched: Watched): Promise<void> {
     watched.climbTimer = undefined;
@@ -300,7 +307,8 @@ export class DownlinkEstimate {
     const bitrate = stat?.availableOutgoingBitrate ?? 0;
     const kbit = Math.round(bitrate / 1000);
     const wanted = watched.wantedKbit();
-    if (kbit < lastProbe * probePaidOff || lastProbe >= wanted) return;
+    // A thin probe's payoff does not tell a link that cleared from one merely thin (see climbFromKbit).
+    if (kbit < climbFromKbit || kbit < lastProbe * probePaidOff || lastProbe >= wanted) return;
     this.onEstimate(watched.seatId, kbit);
     await this.keyFramesAfterCollapse(watched, kbit, true, false);
     await this.probe(watched, Math.min(wanted, climbScale * kbit));

@@ -231,25 +231,47 @@ describe('SFU downlink estimate', () => {
       await vi.advanceTimersByTimeAsync(ms);
       return village.caps.slice(-2);
     };
-    // The link cleared: the probe paid off, read 400 ms later; reported, key frames asked for, four times it next.
-    expect(await step(95_000, 400)).toEqual([0, 380_000]);
+    // The link cleared: the thin probe paid off, but a merely thin link reads as much; the second's check climbs on.
+    expect(await step(95_000, 400)).toEqual([0, 100_000]);
+    expect(await step(95_000, 600)).toEqual([0, 380_000]);
     expect(seen.at(-1)).toBe(95);
     expect(asked.keyFrames).toBe(1);
+    // From there each probe is read 400 ms after it: reported, and four times it next.
     expect(await step(340_000, 400)).toEqual([0, 1_360_000]);
     expect(seen.at(-1)).toBe(340);
+    expect(await step(1_300_000, 400)).toEqual([0, 1_417_000]); // all the seat wants
+    expect(seen.at(-1)).toBe(1300);
     // The second's check in between reports the estimate and leaves the climb alone.
     const probes = village.caps.length;
-    await step(1_300_000, 200);
+    await step(1_417_000, 200);
     expect(village.caps).toHaveLength(probes);
-    expect(seen.at(-1)).toBe(1300);
-    expect(await step(1_300_000, 200)).toEqual([0, 1_417_000]); // all the seat wants
+    expect(seen.at(-1)).toBe(1417);
     // At the top the seconds' checks take over again: the cap is lifted, and nothing more is probed.
-    await step(1_417_000, 1400);
+    await step(1_417_000, 1200);
     expect(village.caps.at(-1)).toBe(0);
     const count = village.caps.length;
     await vi.advanceTimersByTimeAsync(5000);
     expect(village.caps).toHaveLength(count);
     expect(asked.keyFrames).toBe(1);
+    estimate.close();
+  });
+
+  it('leaves a thin probe that paid off to the seconds: a merely thin link (S3) gets no burst in between', async () => {
+    vi.useFakeTimers();
+    const link = { bps: 30_000 };
+    const estimate = new DownlinkEstimate(() => undefined);
+    const village = fakeTransport('t1', () => link.bps);
+    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(village.caps.slice(-2)).toEqual([0, 100_000]);
+    link.bps = 100_000; // all of the 100 asked: paid off, and no more than a merely thin link (S3) reads
+    await vi.advanceTimersByTimeAsync(900);
+    expect(village.caps.slice(-2)).toEqual([0, 100_000]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(village.caps.slice(-2)).toEqual([0, 400_000]); // the second's check, as before: four times the estimate
+    link.bps = 120_000; // not paid off: read 400 ms later, nothing in between
+    await vi.advanceTimersByTimeAsync(900);
+    expect(village.caps.slice(-2)).toEqual([0, 400_000]);
     estimate.close();
   });
 
