@@ -162,16 +162,28 @@ async function measure(page: Page, seconds: number, onSample?: (s: Sample) => vo
   };
 }
 
-async function firstFrame(page: Page): Promise<number> {
+async function firstFrame(page: Page, side: string): Promise<number> {
   const start = performance.now();
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll<HTMLVideoElement>('[data-testid="video-tile"][data-local="false"] video')].some(
-        (v) => v.getVideoPlaybackQuality().totalVideoFrames > 0,
-      ),
-    undefined,
-    { polling: 100, timeout: 60_000 },
-  );
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLVideoElement>('[data-testid="video-tile"][data-local="false"] video')].some(
+          (v) => v.getVideoPlaybackQuality().totalVideoFrames > 0,
+        ),
+      undefined,
+      { polling: 100, timeout: 60_000 },
+    )
+    .catch(async (err: unknown) => {
+      // Say which side saw nothing, and what its page showed, rather than only that a wait timed out.
+      const shown = await page
+        .evaluate(() =>
+          [...document.querySelectorAll('[data-testid="video-tile"]')]
+            .map((t) => `${t.getAttribute('data-local')}:${t.querySelector('video') ? 'video' : 'no video'}:${t.textContent?.slice(0, 40)}`)
+            .join(' | '),
+        )
+        .catch(() => 'page gone');
+      throw new Error(`no first frame on the ${side}'s page within 60 s; tiles: ${shown}`, { cause: err });
+    });
   return (performance.now() - start) / 1000;
 }
 
@@ -261,7 +273,7 @@ async function scenario(
   await party.getByTestId('join-button').click();
   await party.getByTestId('waiting-room').waitFor({ timeout: 60_000 });
   await mediator.locator('[data-testid="waiting-entry"][data-name="村民"]').getByTestId('admit-button').click();
-  const [toVillageFirst, fromVillageFirst] = await Promise.all([firstFrame(party), firstFrame(mediator)]);
+  const [toVillageFirst, fromVillageFirst] = await Promise.all([firstFrame(party, 'village'), firstFrame(mediator, 'mediator')]);
 
   let extra = '';
   let toVillage: Omit<Direction, 'firstFrameS'>;

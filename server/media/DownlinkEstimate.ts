@@ -70,7 +70,7 @@ const climbReadMs = 400;
  * Readings climb on only from twice the thin mark (188 kbit/s), more than a merely thin link reads (S3, 100 kbit/s:
  * 70–100 after a thin probe). From a thin reading the seconds' checks climb as before: with readings from the thin
  * mark, S3's thin probes were followed by bursts at four times them 400 ms later, and its freezes read 2.1–2.3 s in
- * three runs of six (1.4–2.0 s in five runs without the readings).
+ * four runs of seven (1.4–2.0 s in five runs without the readings).
  */
 const climbFromKbit = 2 * thinKbit;
 /**

@@ -14,10 +14,15 @@ const at = (bytesReceived: number, ms: number) => ({
   at: ms,
 });
 
-/** Feeds one second: the SFU's estimate of our downlink (when given), then our uplink estimate; whether either moved the camera. */
+/**
+ * Feeds one second: the SFU's estimate of our downlink (when given), then our uplink estimate; whether either moved
+ * the camera (each move is reported done at once, as NetworkWatch does once the fresh connection is up).
+ */
 function second(renewal: UplinkRenewal, uplinkKbit: number | undefined, downlinkKbit?: number): boolean {
   const onEstimate = downlinkKbit !== undefined && renewal.sfuEstimate(downlinkKbit);
+  if (onEstimate) renewal.moved();
   const onSample = renewal.observe(uplinkKbit);
+  if (onSample) renewal.moved();
   return onEstimate || onSample;
 }
 
@@ -33,13 +38,14 @@ function s4(renewal: UplinkRenewal, afterClear: [number, number][]): boolean[] {
 describe('uplink renewal', () => {
   it('moves the camera once, when the SFU reads the path cleared while our own estimate is still low', () => {
     const renewal = new UplinkRenewal();
-    // After the clear: our estimate creeps 30 → 95 (Chrome after heavy loss); the SFU's climbs 83 → 332 → 1,328.
+    // After the clear: our estimate creeps 30 → 45 (Chrome after heavy loss); the SFU's climbs 83 → 332 → 1,328.
+    // The fresh connection starts at 300 and its start-up probes get through (bench S4: 1,763 then 3,719).
     const decisions = s4(renewal, [
       [30, 83],
       [45, 332],
-      [60, 1328],
-      [80, 1400],
-      [95, 1400],
+      [300, 1328],
+      [1763, 1400],
+      [3719, 1400],
     ]);
     expect(decisions.slice(0, 30).some(Boolean)).toBe(false);
     // The second second after the clear: the first with the SFU at the cleared mark (our own estimate may still read its floor).
@@ -96,8 +102,9 @@ describe('uplink renewal', () => {
     const renewal = new UplinkRenewal();
     const first = s4(renewal, [[50, 300]]);
     expect(first.filter(Boolean)).toHaveLength(1);
-    // The link stays narrow up, wide down: no second renewal without a new collapse.
-    expect(Array.from({ length: 5 }, () => second(renewal, 100, 1500)).some(Boolean)).toBe(false);
+    // The link stays narrow up, wide down: the fresh connection's start-up reads as failed once (see the next test),
+    // and nothing more without a new collapse.
+    expect(Array.from({ length: 5 }, () => second(renewal, 100, 1500))).toEqual([false, true, false, false, false]);
     // A new collapse soon after: the cooldown holds it, and its chance is spent.
     const soon = [second(renewal, 30, 30), second(renewal, 30, 30), second(renewal, 60, 500)];
     expect(soon.some(Boolean)).toBe(false);
@@ -105,6 +112,38 @@ describe('uplink renewal', () => {
     for (let s = 0; s < 30; s++) second(renewal, 100, 500);
     const later = [second(renewal, 30, 30), second(renewal, 30, 30), second(renewal, 60, 500)];
     expect(later).toEqual([false, false, true]);
+  });
+
+  it("moves once more when the fresh connection's start-up probes failed, once per collapse", () => {
+    // Bench S4: the fresh connection read 484 a second after the move and climbed 8 % a second (1280 px at 17.3 s).
+    const failed = new UplinkRenewal();
+    const decisions = s4(failed, [
+      [30, 83],
+      [45, 332], // moved
+      [484, 130],
+      [512, 260], // three samples on from the move: under the mark, so once more, whatever the SFU reads of our downlink
+      [300, 1040],
+      [562, 1417],
+      [3700, 1417],
+      [3700, 1417],
+    ]);
+    expect(decisions.slice(30)).toEqual([false, true, false, true, false, false, false, false]);
+    // A start-up that got through is left alone.
+    const through = new UplinkRenewal();
+    const steps = s4(through, [
+      [30, 83],
+      [45, 332],
+      [300, 700],
+      [1193, 700],
+      [1289, 700],
+    ]);
+    expect(steps.slice(30)).toEqual([false, true, false, false, false]);
+    // A move that did not happen leaves no fresh connection to read: the recheck follows the move that does.
+    const stalled = new UplinkRenewal();
+    s4(stalled, []);
+    expect(second(stalled, 30, 400)).toBe(true);
+    stalled.notMoved();
+    expect([second(stalled, 30, 1400), second(stalled, 30, 1400), second(stalled, 300, 1400)]).toEqual([true, false, true]);
   });
 
   it('is wired into the network watch, which starts the uplink governor afresh once the camera moved', async () => {
@@ -127,6 +166,11 @@ describe('uplink renewal', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(watch.observe(new Map(), link(300)).state.sendingLayers).toBe(3);
     expect(calls).toBe(1);
+    // The move was reported done: three samples on, a start-up still under 1 Mbit/s moves the camera once more.
+    watch.observe(new Map(), link(400));
+    expect(calls).toBe(1);
+    watch.observe(new Map(), link(400));
+    expect(calls).toBe(2);
   });
 
   it('tries again on the next second with the evidence when the camera did not move', async () => {

@@ -83,7 +83,11 @@ export class NetworkWatch {
   /** Moved: the fresh connection ramps up from Chrome's start estimate with every layer allowed while it climbs. */
   private async renew(): Promise<void> {
     const moved = await this.renewCamera().catch(() => false);
-    if (moved) this.uplink = UplinkGovernor.climbing();
-    else this.renewal.notMoved();
+    if (!moved) {
+      this.renewal.notMoved();
+      return;
+    }
+    this.uplink = UplinkGovernor.climbing();
+    this.renewal.moved();
   }
 }

@@ -18,6 +18,18 @@ const triesPerCollapse = 3;
 const proofHolds = 3;
 /** At most one renewal in this many samples: an uplink that stays narrow under a wide downlink costs one break, not a loop. */
 const cooldown = 30;
+/**
+ * Samples after a move at which the fresh connection's estimate is read, once per collapse: 2–3 s after it, as a move
+ * on the SFU's notification comes between samples. Chrome's start-up probes on the fresh connection either got
+ * through (bench S4: 1.7–4.5 Mbit/s within a second or two of the move) or failed (270–975 kbit/s, then its climb of
+ * about 8 % a second: 1280 px 10–17 s after the clear, or not within the window). When they failed (under
+ * startedKbit), the camera moves once more: a second start-up. Not on the SFU's word for our downlink: by then its
+ * own climb read only 260–672 kbit/s in the runs whose start-up failed. An uplink that is really under 1 Mbit/s pays
+ * one more short break per collapse.
+ */
+const recheckAfter = 3;
+/** Between the failed start-ups' 270–975 kbit/s and the 1.7–4.5 Mbit/s of those that got through (the top layer wants about 1.4 Mbit/s). */
+const startedKbit = 1000;
 
 /**
  * Decides when the camera moves onto a fresh send transport (MediaSession.renewCamera).
@@ -52,6 +64,9 @@ export class UplinkRenewal {
 
   /** Our uplink estimate at the last sample (kbit/s). */
   private uplinkKbit: number | undefined;
+  /** The sample at which the fresh connection's start-up is read (see recheckAfter); the one recheck a collapse gets. */
+  private recheckAt = Number.POSITIVE_INFINITY;
+  private recheckLeft = false;
 
   /**
    * The SFU's estimate of our downlink (notification media:downlink), kbit/s; true when the camera should move now.
@@ -66,8 +81,18 @@ export class UplinkRenewal {
     return this.moveNow();
   }
 
+  /** The camera moved onto its fresh connection: its start-up is read recheckAfter samples from now, once per collapse. */
+  moved(): void {
+    if (!this.recheckLeft) return;
+    this.recheckLeft = false;
+    this.recheckAt = this.tick + recheckAfter;
+  }
+
   /** The camera did not move (signalling stalled, or a request failed): the next second with the evidence tries again, three tries in all. */
   notMoved(): void {
+    // No fresh connection to read: the recheck waits for a move that happens.
+    if (this.recheckAt !== Number.POSITIVE_INFINITY) this.recheckLeft = true;
+    this.recheckAt = Number.POSITIVE_INFINITY;
     if (this.tries >= triesPerCollapse) return;
     this.collapsed = true;
     this.renewedAt = Number.NEGATIVE_INFINITY;
@@ -83,7 +108,9 @@ export class UplinkRenewal {
       this.collapsed = true;
       this.tries = 0;
       this.clearedAt = Number.NEGATIVE_INFINITY;
+      this.recheckLeft = true;
     }
+    if (this.tick >= this.recheckAt) return this.startUpFailed(uplinkKbit);
     // Only after a collapse; our estimate itself may stay at its floor for seconds after the link cleared.
     if (!this.collapsed) return false;
     const estimated = this.tick - this.downlinkAt <= freshFor && (this.downlinkKbit ?? 0) >= clearedKbit;
@@ -96,6 +123,16 @@ export class UplinkRenewal {
   private moveNow(): boolean {
     this.collapsed = false;
     if ((this.uplinkKbit ?? 0) >= climbedKbit || this.tick - this.renewedAt < cooldown) return false;
+    return this.move();
+  }
+
+  /** The fresh connection's start-up, read once (see recheckAfter): true when its probes failed and the camera should move again. */
+  private startUpFailed(uplinkKbit: number): boolean {
+    this.recheckAt = Number.POSITIVE_INFINITY;
+    return uplinkKbit < startedKbit && this.move();
+  }
+
+  private move(): true {
     this.renewedAt = this.tick;
     this.tries++;
     return true;
