@@ -21,14 +21,14 @@ const cooldown = 30;
 /**
  * Samples after a move at which the fresh connection's estimate is read, once per collapse: 2–3 s after it, as a move
  * on the SFU's notification comes between samples. Chrome's start-up probes on the fresh connection either got
- * through (bench S4: 1.7–4.5 Mbit/s within a second or two of the move) or failed (270–975 kbit/s, then its climb of
- * about 8 % a second: 1280 px 10–17 s after the clear, or not within the window). When they failed (under
- * startedKbit), the camera moves once more: a second start-up. Not on the SFU's word for our downlink: by then its
- * own climb read only 260–672 kbit/s in the runs whose start-up failed. An uplink that is really under 1 Mbit/s pays
- * one more short break per collapse.
+ * through (bench S4: 1.7–4.6 Mbit/s within a second or two of the move, 27 runs of 38) or failed (270–975 kbit/s in
+ * 8 runs, then its climb of about 8 % a second: 1280 px 10–17 s after the clear, or not within the window). When they
+ * failed (under startedKbit), the camera moves once more: a second start-up. Not on the SFU's word for our downlink:
+ * in the runs whose start-up failed, its own climb had mostly not read 1 Mbit/s by then. An uplink that is really
+ * under 1 Mbit/s pays one more short break per collapse.
  */
 const recheckAfter = 3;
-/** Between the failed start-ups' 270–975 kbit/s and the 1.7–4.5 Mbit/s of those that got through (the top layer wants about 1.4 Mbit/s). */
+/** Between the failed start-ups' 270–975 kbit/s and the 1.7–4.6 Mbit/s of those that got through (the top layer wants about 1.4 Mbit/s). */
 const startedKbit = 1000;
 
 /**
