@@ -92,6 +92,21 @@ function lossOf(stat: types.WebRtcTransportStat): number {
   return (stat as { rtpPacketLossSent?: number }).rtpPacketLossSent ?? 0;
 }
 
+type Estimate = { stat: types.WebRtcTransportStat; bitrate: number; kbit: number };
+/** The receive transport's stats and its estimate (bit/s, and kbit/s); undefined until transport-cc feedback has produced one. */
+async function estimateOf(transport: types.WebRtcTransport): Promise<Estimate | undefined> {
+  const [stat] = await transport.getStats();
+  const bitrate = stat?.availableOutgoingBitrate;
+  if (stat === undefined || bitrate === undefined || bitrate <= 0) return undefined;
+  return { stat, bitrate, kbit: Math.round(bitrate / 1000) };
+}
+
+/** What the estimate says of the last probe: it reached 70 % of its ask, and paid off (reached, and the seat wants more). */
+function probeOutcome(lastProbe: number | undefined, kbit: number, wanted: number): { reached: boolean; paidOff: boolean } {
+  const reached = lastProbe !== undefined && kbit >= lastProbe * probePaidOff;
+  return { reached, paidOff: reached && lastProbe < wanted };
+}
+
 type Listener = (seatId: string, availableKbit: number) => void;
 /** What the seat's received media would take at the best layers its senders offer (kbit/s); 0 when it receives no video. */
 export type WantedKbit = () => number;
@@ -131,8 +146,7 @@ type Watched = SeatMedia & {
   lastProbe: number | undefined;
   /** Tries left to climb after a thin spell ended with a probe that did not pay off. */
   retries: number;
-  /** A probe out of a collapse awaits its reading climbReadMs later (see climbOn); the seconds' checks stand aside meanwhile. */
-  climbing: boolean;
+  /** Set while a probe out of a collapse awaits its reading (see climbOn); the seconds' checks stand aside meanwhile. */
   climbTimer: ReturnType<typeof setTimeout> | undefined;
   /** The checks and climb readings of this seat, one after another (each reads stats and may set the cap). */
   busy: Promise<void>;
@@ -183,7 +197,6 @@ export class DownlinkEstimate {
       capped: false,
       lastProbe: undefined,
       retries: 0,
-      climbing: false,
       climbTimer: undefined,
       busy: Promise.resolve(),
     });
@@ -219,16 +232,14 @@ export class DownlinkEstimate {
   private async check(watched: Watched): Promise<void> {
     const { transport } = watched;
     if (transport.closed) return;
-    const [stat] = await transport.getStats();
-    const bitrate = stat?.availableOutgoingBitrate;
-    // Undefined until the transport-cc feedback has produced a first estimate.
-    if (stat === undefined || bitrate === undefined || bitrate <= 0) return;
-    const kbit = Math.round(bitrate / 1000);
+    const estimate = await estimateOf(transport);
+    if (estimate === undefined) return;
+    const { stat, bitrate, kbit } = estimate;
     const frozen = this.frozen(watched, stat, bitrate);
     // A frozen estimate says nothing of the link now: not reported (the client's guard goes by its frames meanwhile).
     if (!frozen) this.onEstimate(watched.seatId, kbit);
     // A climb out of a collapse reads its own probes (climbOn); it hands back here when one does not pay off.
-    if (watched.climbing) return;
+    if (watched.climbTimer !== undefined) return;
     const wanted = watched.wantedKbit();
     // Nothing to receive now (audio only, or a video paused a moment, as by a release from mediasoup's hold): no cap,
     // and a climb under way keeps its place. Bench S4: it ended at 388 kbit/s on such a moment, and the top layer waited 10 s.
@@ -240,9 +251,7 @@ export class DownlinkEstimate {
     }
     if (await this.released(watched, kbit >= wanted)) return;
     // The last probe paid off: the link carries more than the estimate said, climb on at once.
-    const last = watched.lastProbe;
-    const reached = last !== undefined && kbit >= last * probePaidOff;
-    const paidOff = reached && last < wanted;
+    const { reached, paidOff } = probeOutcome(watched.lastProbe, kbit, wanted);
     const thin = kbit < thinKbit;
     watched.atFloor = kbit <= floorKbit ? watched.atFloor + 1 : 0;
     // A collapse whose estimate moved again above the thin mark: its climb starts now, with the tries a thin spell gets.
@@ -287,7 +296,6 @@ export class DownlinkEstimate {
 
   /** Reads the probe just made climbReadMs from now (see climbOn). */
   private readClimbSoon(watched: Watched): void {
-    watched.climbing = true;
     clearTimeout(watched.climbTimer);
     watched.climbTimer = setTimeout(() => void this.serially(watched, () => this.climbOn(watched)), climbReadMs);
   }
@@ -300,15 +308,11 @@ export class DownlinkEstimate {
    */
   private async climbOn(watched: Watched): Promise<void> {
     watched.climbTimer = undefined;
-    const { transport, lastProbe } = watched;
-    if (!watched.climbing || transport.closed || lastProbe === undefined) return;
-    watched.climbing = false;
-    const [stat] = await transport.getStats();
-    const bitrate = stat?.availableOutgoingBitrate ?? 0;
-    const kbit = Math.round(bitrate / 1000);
+    if (watched.transport.closed) return;
+    const kbit = (await estimateOf(watched.transport))?.kbit ?? 0;
     const wanted = watched.wantedKbit();
     // A thin probe's payoff does not tell a link that cleared from one merely thin (see climbFromKbit).
-    if (kbit < climbFromKbit || kbit < lastProbe * probePaidOff || lastProbe >= wanted) return;
+    if (kbit < climbFromKbit || !probeOutcome(watched.lastProbe, kbit, wanted).paidOff) return;
     this.onEstimate(watched.seatId, kbit);
     await this.keyFramesAfterCollapse(watched, kbit, true, false);
     await this.probe(watched, Math.min(wanted, climbScale * kbit));

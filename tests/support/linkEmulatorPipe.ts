@@ -58,6 +58,11 @@ export function ipProtocol(packet: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** The rate cap in bytes per millisecond; undefined when the link is unlimited. */
+function bytesPerMsOf({ rateKbit }: Impairment): number | undefined {
+  return rateKbit ? rateKbit / 8 : undefined;
+}
+
 export type ImpairedPipe = {
   push(packet: Uint8Array): void;
   set(impairment: Impairment): void;
@@ -98,15 +103,14 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
     const now = clock.now();
     const first = inFlight.findIndex((entry) => entry.departure > now);
     if (first < 0) return;
-    const { delayMs = 0, rateKbit } = impairment;
-    const bytesPerMs = rateKbit ? rateKbit / 8 : undefined;
+    const { delayMs = 0 } = impairment;
+    const bytesPerMs = bytesPerMsOf(impairment);
     let free = now;
     let previousAt = inFlight[first - 1]?.at ?? 0;
-    for (const [i, entry] of inFlight.entries()) {
-      if (i < first) continue;
-      // The packet on the wire has part of itself sent already.
-      const sentBytes = i === first && oldBytesPerMs ? entry.packet.length - (entry.departure - now) * oldBytesPerMs : 0;
-      const bytes = Math.max(0, entry.packet.length - sentBytes);
+    for (const [i, entry] of inFlight.slice(first).entries()) {
+      // The packet on the wire (the first queued) has part of itself sent already: what is left of it at the old rate.
+      const left = i === 0 && oldBytesPerMs ? (entry.departure - now) * oldBytesPerMs : entry.packet.length;
+      const bytes = Math.min(entry.packet.length, Math.max(0, left));
       entry.departure = bytesPerMs ? free + bytes / bytesPerMs : free;
       free = entry.departure;
       entry.at = Math.max(entry.departure + delayMs + entry.jitter, previousAt);
@@ -123,7 +127,7 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
   return {
     push(packet) {
       stats.received += 1;
-      const { delayMs = 0, jitterMs = 0, lossPercent = 0, rateKbit, queueMs = 250, blockUdp = false } = impairment;
+      const { delayMs = 0, jitterMs = 0, lossPercent = 0, queueMs = 250, blockUdp = false } = impairment;
       if (blockUdp && ipProtocol(packet) === ipProtoUdp) {
         stats.droppedBlocked += 1;
         return;
@@ -134,8 +138,8 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
       }
       const now = clock.now();
       let departure = now;
-      if (rateKbit) {
-        const bytesPerMs = rateKbit / 8;
+      const bytesPerMs = bytesPerMsOf(impairment);
+      if (bytesPerMs) {
         const backlogMs = Math.max(0, linkFreeAt - now);
         // At least three full-size packets fit, or a slow link could carry nothing.
         const limitBytes = Math.max(bytesPerMs * queueMs, 3 * 1500);
@@ -154,7 +158,7 @@ export function createImpairedPipe(deliver: (packet: Uint8Array) => void, clock:
       else arm();
     },
     set(next) {
-      const oldBytesPerMs = impairment.rateKbit ? impairment.rateKbit / 8 : undefined;
+      const oldBytesPerMs = bytesPerMsOf(impairment);
       impairment = { ...next };
       requeue(oldBytesPerMs);
     },

@@ -26,25 +26,33 @@ function fakeTransport(id: string, bitrate: () => number | undefined, lossSent: 
   return { transport: transport as unknown as types.WebRtcTransport, caps, close: () => observer.emit('close') };
 }
 
-/** Watches a village that wants the top layer, counting the key frames asked for its videos. */
-function watchCountingKeyFrames(estimate: DownlinkEstimate, transport: types.WebRtcTransport): { keyFrames: number } {
+/**
+ * A village that wants the top layer, on a link the test moves (its estimate in bit/s, and its transport-cc loss),
+ * on the fake clock: the estimates reported, and the key frames asked for its videos.
+ */
+function watchVillage(link: { bps: number; loss?: number }) {
+  vi.useFakeTimers();
+  const seen: number[] = [];
+  const estimate = new DownlinkEstimate((_, kbit) => seen.push(kbit));
+  const village = fakeTransport(
+    't1',
+    () => link.bps,
+    () => link.loss ?? 0,
+  );
   const asked = { keyFrames: 0 };
-  estimate.watch('village', transport, {
+  estimate.watch('village', village.transport, {
     wantedKbit: () => 1417,
     keyFrames: async () => {
       asked.keyFrames++;
     },
   });
-  return asked;
+  return { estimate, village, seen, asked };
 }
 
 /** A village on a 31 kbit/s estimate that wants the top layer, after its first thin probe (at 100 kbit/s). */
 async function afterThinProbe() {
-  vi.useFakeTimers();
-  const estimate = new DownlinkEstimate(() => undefined);
   const link = { bps: 31_000 };
-  const village = fakeTransport('t1', () => link.bps);
-  estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
+  const { estimate, village } = watchVillage(link);
   await vi.advanceTimersByTimeAsync(2000);
   expect(village.caps).toEqual([0, 100_000]);
   return { estimate, village, link };
@@ -181,17 +189,9 @@ describe('SFU downlink estimate', () => {
   });
 
   it('counts a frozen estimate as a collapse: unreported, unprobed, then probed at once and every second when it moves thin', async () => {
-    vi.useFakeTimers();
-    const seen: number[] = [];
-    const estimate = new DownlinkEstimate((_, kbit) => seen.push(kbit));
     // The village's feedback stopped getting through: mediasoup's estimate and loss stay where they were (bench S4: 160).
     const link = { bps: 160_000, loss: 0.023 };
-    const village = fakeTransport(
-      't1',
-      () => link.bps,
-      () => link.loss,
-    );
-    const asked = watchCountingKeyFrames(estimate, village.transport);
+    const { estimate, village, seen, asked } = watchVillage(link);
     await vi.advanceTimersByTimeAsync(10_000);
     // Reported until it counted as frozen (three unmoved seconds after the first), then not; never probed or capped.
     expect(seen).toEqual([160, 160, 160]);
@@ -218,12 +218,8 @@ describe('SFU downlink estimate', () => {
   });
 
   it('climbs out of a collapse reading each probe 400 ms after it, not at the next second, and hands back at the top', async () => {
-    vi.useFakeTimers();
-    const seen: number[] = [];
-    const estimate = new DownlinkEstimate((_, kbit) => seen.push(kbit));
     const link = { bps: 30_000 };
-    const village = fakeTransport('t1', () => link.bps);
-    const asked = watchCountingKeyFrames(estimate, village.transport);
+    const { estimate, village, seen, asked } = watchVillage(link);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps.slice(-2)).toEqual([0, 100_000]); // at the floor since second 1: collapsed, a thin probe each second
     const step = async (bps: number, ms: number) => {
@@ -257,11 +253,8 @@ describe('SFU downlink estimate', () => {
   });
 
   it('leaves a thin probe that paid off to the seconds: a merely thin link (S3) gets no burst in between', async () => {
-    vi.useFakeTimers();
     const link = { bps: 30_000 };
-    const estimate = new DownlinkEstimate(() => undefined);
-    const village = fakeTransport('t1', () => link.bps);
-    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
+    const { estimate, village } = watchVillage(link);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(village.caps.slice(-2)).toEqual([0, 100_000]);
     link.bps = 100_000; // all of the 100 asked: paid off, and no more than a merely thin link (S3) reads
@@ -276,15 +269,8 @@ describe('SFU downlink estimate', () => {
   });
 
   it('starts the climb at once when a frozen estimate moves again above the thin mark', async () => {
-    vi.useFakeTimers();
-    const estimate = new DownlinkEstimate(() => undefined);
     const link = { bps: 168_000, loss: 0.032 };
-    const village = fakeTransport(
-      't1',
-      () => link.bps,
-      () => link.loss,
-    );
-    estimate.watch('village', village.transport, { wantedKbit: () => 1417 });
+    const { estimate, village } = watchVillage(link);
     await vi.advanceTimersByTimeAsync(8000);
     link.bps = 115_000;
     link.loss = 0.07;

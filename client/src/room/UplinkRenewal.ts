@@ -90,9 +90,6 @@ export class UplinkRenewal {
 
   /** The camera did not move (signalling stalled, or a request failed): the next second with the evidence tries again, three tries in all. */
   notMoved(): void {
-    // No fresh connection to read: the recheck waits for a move that happens.
-    if (this.recheckAt !== Number.POSITIVE_INFINITY) this.recheckLeft = true;
-    this.recheckAt = Number.POSITIVE_INFINITY;
     if (this.tries >= triesPerCollapse) return;
     this.collapsed = true;
     this.renewedAt = Number.NEGATIVE_INFINITY;
