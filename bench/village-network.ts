@@ -61,6 +61,8 @@ const readStatsScript = `(async () => {
   // Frames decoded by every received camera stream, summed: the live stream's own counter jumps when the pick moves
   // to another stream (a consumer replaced, say), which read as bursts of 54–262 frames a second.
   let framesAll = 0;
+  let lostAll = 0;
+  let receivedAll = 0;
   let allowed = 0;
   for (const pc of window.__pcs ?? []) {
     if (pc.connectionState === 'closed') continue;
@@ -86,7 +88,11 @@ const readStatsScript = `(async () => {
       if (s.kind === 'audio') {
         audio.concealed += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
         audio.total += s.totalSamplesReceived ?? 0;
-      } else if (s.kind === 'video' && s.trackIdentifier !== 'probator') framesAll += s.framesDecoded ?? 0;
+      } else if (s.kind === 'video' && s.trackIdentifier !== 'probator') {
+        framesAll += s.framesDecoded ?? 0;
+        lostAll += Math.max(0, s.packetsLost ?? 0);
+        receivedAll += s.packetsReceived ?? 0;
+      }
       // mediasoup's probation stream (its bandwidth probes, track 'probator') carries no picture.
       if (s.kind === 'video' && s.trackIdentifier !== 'probator' && (!video || (s.lastPacketReceivedTimestamp ?? 0) >= video.lastPacketAt)) {
         // The live stream: the one with the latest packet, not the last one listed (a stale one read 0x0 for 10 s once).
@@ -98,7 +104,7 @@ const readStatsScript = `(async () => {
       }
     });
   }
-  if (video) video.frames = framesAll;
+  if (video) Object.assign(video, { frames: framesAll, lost: lostAll, received: receivedAll });
   // Video deliberately paused for a link that cannot carry it: the tiles show the placeholder, not a frozen frame.
   const paused = document.querySelector('[data-testid="video-paused-for-link"]') !== null;
   const signals = (window.__signals ?? []).splice(0);

@@ -24,12 +24,23 @@ class FakeProducer extends EventEmitter {
 class FakeTransport extends EventEmitter {
   closed = false;
   readonly produced: FakeProducer[] = [];
+  /** Each producer's x-google-start-bitrate, in the order made (undefined: none asked). */
+  readonly startKbit: (number | undefined)[] = [];
   constructor(readonly id: string) {
     super();
   }
-  async produce({ track, appData }: { track: { readyState: string }; appData: { source: string } }) {
+  async produce({
+    track,
+    appData,
+    codecOptions,
+  }: {
+    track: { readyState: string };
+    appData: { source: string };
+    codecOptions?: { videoGoogleStartBitrate?: number };
+  }) {
     const producer = new FakeProducer(`${appData.source}@${this.id}`, track);
     this.produced.push(producer);
+    this.startKbit.push(codecOptions?.videoGoogleStartBitrate);
     return producer;
   }
   close() {
@@ -80,17 +91,20 @@ describe('MediaSession camera renewal', () => {
     const { media, requests, transports } = await session();
     const [, send] = transports as [FakeTransport, FakeTransport];
     expect(send.produced.map((p) => p.id)).toEqual(['mic@t2', 'camera@t2']);
+    expect(send.startKbit).toEqual([undefined, 300]);
 
-    expect(await media.renewCamera()).toBe(true);
+    expect(await media.renewCamera(1500)).toBe(true);
     const fresh = transports[2] as FakeTransport;
     expect(requests.map((r) => r.event)).toEqual(['media:createTransport', 'media:closeProducer']);
     expect(requests[1]?.payload).toEqual({ producerId: 'camera@t2' });
     expect(send.produced.map((p) => p.closed)).toEqual([false, true]);
     expect(fresh.produced.map((p) => p.id)).toEqual(['camera@t3']);
+    // The fresh connection's estimate starts where the renewal asked, not at Chrome's 300 kbit/s.
+    expect(fresh.startKbit).toEqual([1500]);
     expect(media.isSending('camera')).toBe(true);
 
     requests.length = 0;
-    expect(await media.renewCamera()).toBe(true);
+    expect(await media.renewCamera(1500)).toBe(true);
     expect(requests.map((r) => r.event)).toEqual(['media:createTransport', 'media:closeProducer', 'media:closeTransport']);
     expect(requests[2]?.payload).toEqual({ transportId: 't3' });
     expect(fresh.closed).toBe(true);
@@ -102,7 +116,7 @@ describe('MediaSession camera renewal', () => {
     const { media, requests, transports } = await session((event) => {
       if (event === 'media:closeProducer') throw new RoomError('TIMEOUT', 'The server did not answer in time.');
     });
-    await expect(media.renewCamera()).rejects.toThrow(RoomError);
+    await expect(media.renewCamera(1500)).rejects.toThrow(RoomError);
     const [, send, fresh] = transports as [FakeTransport, FakeTransport, FakeTransport];
     expect(send.produced.map((p) => p.closed)).toEqual([false, false]);
     // The fresh transport is given back.
@@ -112,7 +126,7 @@ describe('MediaSession camera renewal', () => {
 
     const stalled = await session();
     (stalled.media as unknown as { signaling: { stalled: () => boolean } }).signaling.stalled = () => true;
-    expect(await stalled.media.renewCamera()).toBe(false);
+    expect(await stalled.media.renewCamera(1500)).toBe(false);
     expect(stalled.requests).toEqual([]);
   });
 
@@ -120,7 +134,7 @@ describe('MediaSession camera renewal', () => {
     const { media, transports } = await session((event) => {
       if (event === 'media:closeProducer') throw new RoomError('NOT_FOUND', 'No such producer.');
     });
-    expect(await media.renewCamera()).toBe(true);
+    expect(await media.renewCamera(1500)).toBe(true);
     expect((transports[2] as FakeTransport).produced.map((p) => p.id)).toEqual(['camera@t3']);
   });
 
@@ -136,7 +150,7 @@ describe('MediaSession camera renewal', () => {
       };
       return t;
     };
-    await expect(media.renewCamera()).rejects.toThrow('DTLS failed');
+    await expect(media.renewCamera(1500)).rejects.toThrow('DTLS failed');
     expect(send.produced.map((p) => `${p.id}:${p.closed}`)).toEqual(['mic@t2:false', 'camera@t2:true', 'camera@t2:false']);
     expect((transports[2] as FakeTransport).closed).toBe(true);
     expect(media.isSending('camera')).toBe(true);

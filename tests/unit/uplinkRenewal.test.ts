@@ -149,8 +149,10 @@ describe('uplink renewal', () => {
 
   it('is wired into the network watch, which starts the uplink governor afresh once the camera moved', async () => {
     let calls = 0;
-    const watch = new NetworkWatch(async () => {
+    const starts: number[] = [];
+    const watch = new NetworkWatch(async (startKbit) => {
       calls++;
+      starts.push(startKbit);
       return true;
     });
     const link = (kbit: number) => ({ send: { protocol: 'udp' as const, rttMs: 150, outgoingKbit: kbit }, recv: undefined });
@@ -172,6 +174,8 @@ describe('uplink renewal', () => {
     expect(calls).toBe(1);
     watch.observe(new Map(), link(400));
     expect(calls).toBe(2);
+    // Each fresh connection starts its estimate where the top layer can be sent, not at Chrome's 300 kbit/s.
+    expect(starts).toEqual([1500, 1500]);
   });
 
   it('tries again on the next second with the evidence when the camera did not move', async () => {

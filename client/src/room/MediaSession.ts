@@ -38,6 +38,8 @@ const cameraEncodings: RTCRtpEncodingParameters[] = cameraLayers.map((layer, i) 
   maxBitrate: layer.maxKbit * 1000,
   ...(layer.maxFps !== undefined ? { maxFramerate: layer.maxFps } : {}),
 }));
+/** Chrome's own start estimate for a connection it knows nothing of; a renewal starts higher (renewCamera). */
+const cameraStartKbit = 300;
 const cameraConstraints: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
 /**
@@ -99,7 +101,8 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     });
   }
 
-  async publish(track: MediaStreamTrack, source: MediaSource): Promise<void> {
+  /** `startKbit`: the camera's connection starts its estimate here (x-google-start-bitrate), if it is new. */
+  async publish(track: MediaStreamTrack, source: MediaSource, startKbit = cameraStartKbit): Promise<void> {
     const transport = (source === 'camera' ? this.cameraTransport : undefined) ?? this.sendTransport;
     if (!transport || this.closed) return;
     const existing = this.producers.get(source);
@@ -113,7 +116,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       track,
       stopTracks: false,
       appData: { source },
-      ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: 300 } } : {}),
+      ...(source === 'camera' ? { encodings: cameraEncodings, codecOptions: { videoGoogleStartBitrate: startKbit } } : {}),
       ...(source === 'mic'
         ? { encodings: [micEncoding(this.audioKbit)], codecOptions: { opusDtx: true, opusFec: true, opusStereo: false } }
         : {}),
@@ -136,9 +139,10 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
    * the server keeps one producer per source, so the old one goes first, on the server before here: a request
    * that fails leaves the camera where it was. Not while the signalling is stalled (bench S4: for seconds after
    * the clear, until SignalWatch resumed the seat), when every request would wait out its timeout.
-   * Returns whether the camera moved.
+   * The fresh connection's estimate starts at `startKbit` (UplinkRenewal.startKbit), so a start-up whose probes
+   * fail does not leave it at Chrome's 300 kbit/s. Returns whether the camera moved.
    */
-  async renewCamera(): Promise<boolean> {
+  async renewCamera(startKbit: number): Promise<boolean> {
     const old = this.producers.get('camera');
     const track = old?.track;
     if (!old || old.closed || old.paused || !track || track.readyState === 'ended' || this.closed || this.renewing) return false;
@@ -156,7 +160,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
       this.cameraTransport = fresh;
       this.cameraLayers = cameraEncodings.length;
       try {
-        await this.publish(track, 'camera');
+        await this.publish(track, 'camera', startKbit);
       } catch (err) {
         // The camera is off the old connection already: put it back there rather than lose it.
         this.cameraTransport = previous;

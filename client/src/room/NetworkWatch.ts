@@ -3,7 +3,7 @@ import { QualityBand } from './QualityBand.js';
 import type { ConsumerStats, LinkSamples } from './StatsMonitor.js';
 import type { Quality } from './stats.js';
 import { type UplinkDecision, UplinkGovernor } from './UplinkGovernor.js';
-import { UplinkRenewal } from './UplinkRenewal.js';
+import { renewedStartKbit, UplinkRenewal } from './UplinkRenewal.js';
 
 /** Our own connection, for the badge and the audio-only offer (RoomSnapshot.network). */
 export type NetworkState = {
@@ -46,8 +46,11 @@ export class NetworkWatch {
   private lastRecv: LinkSample | undefined;
   private badVideo = 0;
 
-  /** `renewCamera` moves the camera to a fresh send transport and says whether it did (MediaSession.renewCamera). */
-  constructor(private readonly renewCamera: () => Promise<boolean> = async () => false) {}
+  /**
+   * `renewCamera` moves the camera to a fresh send transport whose estimate starts at `startKbit`, and says whether
+   * it did (MediaSession.renewCamera).
+   */
+  constructor(private readonly renewCamera: (startKbit: number) => Promise<boolean> = async () => false) {}
 
   /** The SFU's estimate of our downlink (notification media:downlink), kbit/s: after a collapse, it may move the camera at once. */
   sfuEstimate(kbit: number): void {
@@ -80,9 +83,9 @@ export class NetworkWatch {
     };
   }
 
-  /** Moved: the fresh connection ramps up from Chrome's start estimate with every layer allowed while it climbs. */
+  /** Moved: the fresh connection ramps up from its start estimate with every layer allowed while it climbs. */
   private async renew(): Promise<void> {
-    const moved = await this.renewCamera().catch(() => false);
+    const moved = await this.renewCamera(renewedStartKbit).catch(() => false);
     if (!moved) {
       this.renewal.notMoved();
       return;

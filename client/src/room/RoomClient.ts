@@ -341,7 +341,7 @@ export class RoomClient extends HostRequests<RoomClientEvents> {
     this.mediaUp = undefined;
     const media = new MediaSession(this.signaling, this.device);
     this.media = media;
-    this.network = new NetworkWatch(() => media.renewCamera());
+    this.network = new NetworkWatch((startKbit) => media.renewCamera(startKbit));
     this.downlink.reset(); // fresh transports and consumers: start at the top layer with video on
     media.on('change', () => this.update({ remote: media.remote }));
     this.monitor.start();

@@ -25,11 +25,21 @@ const cooldown = 30;
  * 8 runs, then its climb of about 8 % a second: 1280 px 10–17 s after the clear, or not within the window). When they
  * failed (under startedKbit), the camera moves once more: a second start-up. Not on the SFU's word for our downlink:
  * in the runs whose start-up failed, its own climb had mostly not read 1 Mbit/s by then. An uplink that is really
- * under 1 Mbit/s pays one more short break per collapse.
+ * under 1 Mbit/s pays one more short break per collapse. With the start at renewedStartKbit this fires only when
+ * Chrome's estimate backed off from that start, or a browser ignored it.
  */
 const recheckAfter = 3;
 /** Between the failed start-ups' 270–975 kbit/s and the 1.7–4.6 Mbit/s of those that got through (the top layer wants about 1.4 Mbit/s). */
 const startedKbit = 1000;
+
+/**
+ * Where the fresh connection's estimate starts (x-google-start-bitrate), not Chrome's 300 kbit/s: the path has just
+ * shown it cleared, and about this much lets Chrome send all three layers (bench S4: 1280 px at an estimate of
+ * 1.4–2 Mbit/s). Chrome's start-up probes go on from here; a start-up whose probes fail (10 of 38 S4 runs read
+ * 270–1,222 kbit/s three seconds after the move) no longer leaves the camera at 320 or 640 px for ten seconds. On an
+ * uplink narrower than this, Chrome's delay-based estimate backs off within about a second.
+ */
+export const renewedStartKbit = 1500;
 
 /**
  * Decides when the camera moves onto a fresh send transport (MediaSession.renewCamera).
