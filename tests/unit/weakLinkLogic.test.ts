@@ -413,6 +413,49 @@ describe('downlink guard', () => {
     expect(blind.paused && !blind.upstream).toBe(true);
   });
 
+  it("after a spell that thinned our own link, a bad lowest layer at the cleared mark is the badge's memory, for six samples", () => {
+    /** Held through a spell (the estimate at 30 kbit/s), then resumed when the estimate reads 1,417 again. */
+    const afterSpell = () => {
+      const guard = new DownlinkGuard();
+      for (let s = 0; s < 3; s++) {
+        guard.sfuEstimate(30);
+        guard.observe(starved, ['good']);
+      }
+      guard.sfuEstimate(30);
+      guard.observe([], ['good']);
+      for (let s = 0; s < 3 && guard.paused; s++) {
+        guard.sfuEstimate(1417);
+        guard.observe([], ['good']);
+      }
+      expect(guard.paused).toBe(false);
+      return guard;
+    };
+    const second = (guard: DownlinkGuard, kbit: number, frames = 19) => {
+      guard.sfuEstimate(kbit);
+      return guard.observe([{ layer: 0, quality: 'bad', frames }], ['good']);
+    };
+    // Bench S4 to the village: 19–20 frames a second, a badge still bad from the clear's loss: not held back.
+    const cleared = afterSpell();
+    expect([1, 2, 3, 4, 5, 6].map(() => second(cleared, 1417))).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    // Past the six samples a bad badge counts again (twice, within 15 s of the resume).
+    expect([second(cleared, 1417), second(cleared, 1417)]).toEqual([undefined, true]);
+    // Under the cleared mark the badge may be the link now: the usual two samples after a resume.
+    const thin = afterSpell();
+    expect([second(thin, 200), second(thin, 200)]).toEqual([undefined, true]);
+    // No frame at all still holds it back at once.
+    const dark = afterSpell();
+    expect([second(dark, 1417, 0), second(dark, 1417, 0)]).toEqual([undefined, true]);
+    // A resume without our own link going thin (a sender's spell) gets no such grace.
+    const wide = new DownlinkGuard();
+    for (let s = 0; s < 3; s++) {
+      wide.sfuEstimate(1417);
+      wide.observe([{ layer: 0, quality: 'good', frames: 0 }], ['good']);
+    }
+    wide.sfuEstimate(1417);
+    expect(wide.observe([], ['good'], [{ frames: 8 }])).toBe(false);
+    expect([second(wide, 1417), second(wide, 1417)]).toEqual([undefined, true]);
+  });
+
   it('starts afresh when the person chooses for themselves', () => {
     const guard = new DownlinkGuard();
     for (let s = 0; s < 3; s++) guard.observe(starved, ['good']);

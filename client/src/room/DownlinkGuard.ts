@@ -43,6 +43,16 @@ export const upstreamKbit = Math.round(videoNeedKbit(2));
  */
 export const clearedKbit = 3 * resumeKbit;
 
+/**
+ * After a resume from a spell that thinned our own link (the SFU's estimate under the resume mark while held), for
+ * this many samples a bad badge at the lowest layer does not count while the estimate reads the cleared mark. The
+ * badge reads loss over three samples and gets better only after three good ones, so the spell's drops (counted when
+ * the first packets after it arrive) keep it bad for up to six. Bench S4 to the village: 86 % of the video packets lost in the second of the clear, none in the two after,
+ * and the video, at 19–20 frames a second and an estimate of 1.4 Mbit/s, held back from the third second to the
+ * seventh (the best layer at 8.2–9.2 s, three runs of eighteen). No frame at all still counts.
+ */
+const afterSpellSamples = 6;
+
 /** Fewer new frames than this in a second: the video is not moving (a frozen picture), whatever its loss. */
 const liveFrames = 2;
 
@@ -115,6 +125,8 @@ export class DownlinkGuard {
   private reopened = false;
   /** Some video that is on decoded fewer than four frames in the last second. */
   private fewFrames = false;
+  /** Samples left in which a bad lowest layer may be the spell's memory (see afterSpellSamples). */
+  private afterSpell = 0;
 
   get paused(): boolean {
     return this.pausedNow;
@@ -164,7 +176,9 @@ export class DownlinkGuard {
       // 30 kbit/s no packet arrived, so no loss was seen, and the last frame stayed frozen on screen for 20 s).
       // A frame a second or none is a frozen picture too (bench S3: 1, 1, 0, 0 frames before the hold, frozen 3.2 s).
       const dark = (v: { frames?: number }) => v.frames !== undefined && v.frames < liveFrames;
-      const starved = videos.length > 0 && videos.every((v) => dark(v) || (v.layer === 0 && v.quality === 'bad'));
+      const spellMemory = this.afterSpell > 0 && fresh && (this.lastEstimate ?? 0) >= clearedKbit;
+      if (this.afterSpell > 0) this.afterSpell--;
+      const starved = videos.length > 0 && videos.every((v) => dark(v) || (v.layer === 0 && v.quality === 'bad' && !spellMemory));
       this.bad = starved ? this.bad + 1 : 0;
       this.fewFrames = videos.some((v) => v.frames !== undefined && v.frames < 2 * liveFrames);
       const frozen = videos.every(dark);
@@ -230,6 +244,7 @@ export class DownlinkGuard {
     this.dark = 0;
     this.reopened = false;
     this.fewFrames = false;
+    this.afterSpell = 0;
     this.backoff = firstProbeS;
   }
 
@@ -281,6 +296,7 @@ export class DownlinkGuard {
     this.sawThin = false;
     this.dark = 0;
     this.reopened = false;
+    this.afterSpell = 0;
     this.pausedAt = this.tick;
     this.backoff = failedProbe ? Math.min(this.backoff * 2, lastProbeS) : firstProbeS;
     this.pausedNow = true;
@@ -289,6 +305,7 @@ export class DownlinkGuard {
 
   private resume(onEstimate: boolean): false {
     this.resumedAt = this.tick;
+    this.afterSpell = this.sawThin ? afterSpellSamples : 0;
     this.onEstimate = onEstimate;
     this.pausedNow = false;
     this.upstreamNow = false;
